@@ -1,0 +1,94 @@
+/**
+ * The one contract between the renderer and the main process. Each method is declared once:
+ * its input schema (parsed at the boundary by both transports) and its output type.
+ */
+import { z } from 'zod';
+import type { CheckMeta } from './checks';
+import type { RunEvent, RunRecord, Verdict } from './run';
+import type { StoreProblem, Workspace, WorkspaceSummary } from './workspace';
+import { HostSchema, RouteSchema } from './workspace';
+
+/** Declares a method: `method<Output>()(inputSchema)`. The output exists only as a type. */
+function method<O>() {
+  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+}
+
+const Empty = z.object({}).strict();
+const WorkspaceId = z.object({ workspaceId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict();
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  transport: 'electron' | 'web';
+  labScenarios: string[];
+}
+
+export interface RunSummary {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  verdict: Pick<Verdict, 'demoReady' | 'headline' | 'score'>;
+}
+
+export const contract = {
+  getAppInfo: method<AppInfo>()(Empty),
+  getCatalogue: method<CheckMeta[]>()(Empty),
+  listWorkspaces: method<{ workspaces: WorkspaceSummary[]; problems: StoreProblem[] }>()(Empty),
+  getWorkspace: method<Workspace>()(WorkspaceId),
+  createWorkspace: method<Workspace>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(200).optional(),
+        /** Validated with normalizeDomain(); the error message names what is wrong. */
+        domain: z.string().max(1000),
+        hosts: z.array(HostSchema).max(50).optional(),
+        routes: z.array(RouteSchema).max(100).optional(),
+      })
+      .strict(),
+  ),
+  /** The built-in demo product, probed in the lab; created on first use. */
+  openDemo: method<Workspace>()(Empty),
+  /** Runs every automated check; progress arrives as RunEvents meanwhile. */
+  runChecks: method<RunRecord>()(WorkspaceId),
+  getLastRun: method<RunRecord | null>()(WorkspaceId),
+  listRuns: method<RunSummary[]>()(WorkspaceId),
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export type ApiInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type ApiOutput<M extends MethodName> = Contract[M]['output'];
+
+export type ApiErrorCode = 'invalid-input' | 'not-found' | 'store' | 'forbidden' | 'internal';
+
+/** What every call returns on the wire, on both transports. */
+export type Envelope<T> =
+  { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
+
+/** The one client object the renderer gets, whichever transport carries it. */
+export type ApiClient = { [M in MethodName]: (input: ApiInput<M>) => Promise<ApiOutput<M>> } & {
+  /** Subscribes to run progress; returns the unsubscribe function. */
+  onRunEvent(listener: (event: RunEvent) => void): () => void;
+};
+
+/** Thrown by clients when the main process answers with an error envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** IPC channel names; the preload and main/electron share them. */
+export const IPC_INVOKE_PREFIX = 'lr:';
+export const IPC_EVENT_CHANNEL = 'lr:event';

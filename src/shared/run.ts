@@ -1,0 +1,60 @@
+import type { CheckResult, StageNumber } from './checks';
+
+export interface StageScore {
+  stage: StageNumber;
+  /** 0–100, or null when the stage has no decided results yet. */
+  score: number | null;
+  counts: Record<'pass' | 'warn' | 'fail' | 'error' | 'skipped' | 'unanswered', number>;
+}
+
+export interface Blocker {
+  id: string;
+  title: string;
+  status: 'fail' | 'error';
+  summary: string;
+}
+
+export interface Verdict {
+  demoReady: boolean;
+  /** One sentence: "Ready to demo" or what blocks it. */
+  headline: string;
+  blockers: Blocker[];
+  /** Overall readiness 0–100 (null when nothing was decided). */
+  score: number | null;
+  stages: StageScore[];
+}
+
+export interface RunDiffEntry {
+  id: string;
+  title: string;
+  before: CheckResult['status'] | null;
+  after: CheckResult['status'] | null;
+}
+
+export interface RunDiff {
+  previousRunId: string | null;
+  /** Now fail/error, and was not (or did not exist) before. */
+  newFailures: RunDiffEntry[];
+  /** Was fail/error, now pass/warn. */
+  fixed: RunDiffEntry[];
+  /** Any other change of status. */
+  changed: RunDiffEntry[];
+  unchanged: number;
+}
+
+export interface RunRecord {
+  runId: string;
+  workspaceId: string;
+  startedAt: string;
+  finishedAt: string;
+  results: CheckResult[];
+  verdict: Verdict;
+  diff: RunDiff;
+}
+
+/** Streamed while a run is in progress. */
+export type RunEvent =
+  | { type: 'run-started'; runId: string; workspaceId: string; total: number }
+  | { type: 'check-started'; runId: string; id: string }
+  | { type: 'check-finished'; runId: string; result: CheckResult; done: number; total: number }
+  | { type: 'run-finished'; runId: string; verdict: Verdict };

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** The usual hosts of a startup, proposed for the founder to confirm. */
+export const USUAL_SUBDOMAINS = ['www', 'app', 'api', 'status', 'docs'] as const;
+
+export const ROUTE_KEYS = [
+  'home',
+  'login',
+  'dashboard',
+  'report',
+  'health',
+  'webhook',
+  'admin',
+] as const;
+export type RouteKey = (typeof ROUTE_KEYS)[number];
+
+export const HostSchema = z.object({
+  name: z.string().min(1).max(253),
+  /**
+   * Confirmed hosts must exist; proposed ones are the usual names we guessed, and a name that
+   * does not exist is noted rather than failed.
+   */
+  confirmed: z.boolean(),
+});
+export type Host = z.infer<typeof HostSchema>;
+
+export const RouteSchema = z.object({
+  key: z.enum(ROUTE_KEYS),
+  host: z.string().min(1).max(253),
+  path: z.string().startsWith('/').max(2000),
+});
+export type Route = z.infer<typeof RouteSchema>;
+
+export const AnswerSchema = z.object({
+  answer: z.enum(['yes', 'no', 'not-sure']),
+  note: z.string().max(4000).optional(),
+  answeredAt: z.string(),
+});
+
+export const WorkspaceSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+  name: z.string().min(1).max(200),
+  domain: z.string().min(1).max(253),
+  hosts: z.array(HostSchema).max(50),
+  routes: z.array(RouteSchema).max(100),
+  sendingDomain: z.string().max(253).optional(),
+  dkimSelectors: z.array(z.string().max(63)).max(20),
+  repoPath: z.string().max(4096).optional(),
+  /** Integration ids only; secrets live in the OS keychain. */
+  integrations: z.record(z.string(), z.object({ account: z.string().max(200).optional() })),
+  answers: z.record(z.string(), AnswerSchema),
+  /** Set when the workspace probes the built-in lab scenario of this name instead of the internet. */
+  lab: z.string().max(64).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Workspace = z.infer<typeof WorkspaceSchema>;
+
+export interface WorkspaceSummary {
+  id: string;
+  name: string;
+  domain: string;
+  lab?: string;
+  lastRunAt: string | null;
+  lastScore: number | null;
+  demoReady: boolean | null;
+}
+
+/** A file the store could not read; it was moved aside, never overwritten. */
+export interface StoreProblem {
+  file: string;
+  movedTo: string;
+  message: string;
+}
+
+/** Hosts and routes we propose for a domain: apex and www confirmed, the rest to confirm. */
+export function proposeHosts(domain: string): Host[] {
+  return [
+    { name: domain, confirmed: true },
+    ...USUAL_SUBDOMAINS.map((s) => ({ name: `${s}.${domain}`, confirmed: s === 'www' })),
+  ];
+}
+
+export function proposeRoutes(domain: string): Route[] {
+  const app = `app.${domain}`;
+  return [
+    { key: 'home', host: domain, path: '/' },
+    { key: 'login', host: app, path: '/login' },
+    { key: 'dashboard', host: app, path: '/dashboard' },
+    { key: 'health', host: `api.${domain}`, path: '/health' },
+  ];
+}
