@@ -17,6 +17,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload cannot require() packages: bundle everything it uses.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },

@@ -7,6 +7,11 @@ import type { CheckMeta } from './checks';
 import type { RunEvent, RunRecord, Verdict } from './run';
 import type { StoreProblem, Workspace, WorkspaceSummary } from './workspace';
 import { HostSchema, RouteSchema } from './workspace';
+import type { MethodName } from './methods';
+import { METHOD_NAMES } from './methods';
+
+export { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, METHOD_NAMES } from './methods';
+export type { MethodName } from './methods';
 
 /** Declares a method: `method<Output>()(inputSchema)`. The output exists only as a type. */
 function method<O>() {
@@ -52,11 +57,13 @@ export const contract = {
   runChecks: method<RunRecord>()(WorkspaceId),
   getLastRun: method<RunRecord | null>()(WorkspaceId),
   listRuns: method<RunSummary[]>()(WorkspaceId),
-} as const;
+} as const satisfies Record<MethodName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;
-export type MethodName = keyof Contract;
-export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+// Every listed name has a declaration, and every declaration a listed name.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _sameMethods: Exact<keyof Contract, MethodName> = true;
+void _sameMethods;
 
 export type ApiInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
@@ -86,9 +93,16 @@ export class ApiError extends Error {
 }
 
 export function isMethodName(name: string): name is MethodName {
-  return Object.prototype.hasOwnProperty.call(contract, name);
+  return (METHOD_NAMES as readonly string[]).includes(name);
 }
 
-/** IPC channel names; the preload and main/electron share them. */
-export const IPC_INVOKE_PREFIX = 'lr:';
-export const IPC_EVENT_CHANNEL = 'lr:event';
+/** What the Electron preload exposes as `window.launchReady`: the same methods, answering Envelopes. */
+export type ElectronBridge = {
+  [M in MethodName]: (input: ApiInput<M>) => Promise<Envelope<ApiOutput<M>>>;
+} & Pick<ApiClient, 'onRunEvent'>;
+
+/** Turns an Envelope back into a value or a thrown ApiError. */
+export function unwrap<T>(envelope: Envelope<T>): T {
+  if (envelope.ok) return envelope.value;
+  throw new ApiError(envelope.error.code, envelope.error.message);
+}

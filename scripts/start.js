@@ -1,0 +1,30 @@
+// `npm start`: build, then open the Electron window; where the Electron binary cannot be had
+// (an offline install skips its download) serve the same UI to the browser instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const build = spawnSync(
+  process.execPath,
+  ['node_modules/electron-vite/bin/electron-vite.js', 'build'],
+  { stdio: 'inherit' },
+);
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+let electronBinary = null;
+try {
+  // The electron package exports the path of its binary, and throws when it was never downloaded.
+  const candidate = createRequire(import.meta.url)('electron');
+  if (typeof candidate === 'string' && existsSync(candidate)) electronBinary = candidate;
+} catch {
+  electronBinary = null;
+}
+
+const child = electronBinary
+  ? spawn(electronBinary, ['.'], { stdio: 'inherit' })
+  : (console.log(
+      'The Electron binary is not installed on this machine, so Launch Ready opens in your browser instead: visit the address below.',
+    ),
+    spawn(process.execPath, ['bin/launch-ready.js', 'ui', '--demo'], { stdio: 'inherit' }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,232 @@
+/**
+ * The contract's implementation: each handler gets input already parsed by the contract's
+ * schema. `invoke` is what both transports call: it validates, runs, and wraps the outcome in
+ * an Envelope so errors cross the boundary as plain data.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type {
+  ApiErrorCode,
+  AppInfo,
+  Envelope,
+  MethodName,
+  ParsedInput,
+  ApiOutput,
+} from '../../shared/api';
+import { ApiError, contract, isMethodName } from '../../shared/api';
+import type { RunEvent, RunRecord } from '../../shared/run';
+import { normalizeDomain } from '../../shared/domain';
+import type { Workspace, WorkspaceSummary } from '../../shared/workspace';
+import { proposeHosts, proposeRoutes } from '../../shared/workspace';
+import { CATALOGUE, catalogueMeta } from './checks/catalogue';
+import type { Check } from './engine/check';
+import { planRun } from './engine/plan';
+import { executeRun } from './engine/run';
+import { workspaceFromScenario } from './lab/lab';
+import { LabManager } from './lab/lab-manager';
+import { SCENARIOS, getScenario } from './lab/scenarios';
+import type { NetworkContext } from './probes/net-context';
+import { internetContext } from './probes/net-context';
+import { StoreError, WorkspaceStore } from './store/workspace-store';
+
+export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<ApiOutput<M>> };
+
+export interface CoreApiOptions {
+  dataDir: string;
+  transport: AppInfo['transport'];
+  version: string;
+  /** For real domains; the lab builds its own. */
+  internet?: NetworkContext;
+  labs?: LabManager;
+  catalogue?: readonly Check[];
+  checkTimeoutMs?: number;
+  concurrency?: number;
+}
+
+export interface CoreApi {
+  handlers: Handlers;
+  invoke(method: string, rawInput: unknown): Promise<Envelope<unknown>>;
+  onRunEvent(listener: (event: RunEvent) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+export const DEMO_WORKSPACE_ID = 'demo';
+
+export function createCoreApi(opts: CoreApiOptions): CoreApi {
+  const store = new WorkspaceStore(opts.dataDir);
+  const labs = opts.labs ?? new LabManager();
+  const catalogue = opts.catalogue ?? CATALOGUE;
+  const listeners = new Set<(event: RunEvent) => void>();
+  const running = new Map<string, Promise<RunRecord>>();
+
+  const emit = (event: RunEvent) => {
+    for (const l of listeners) {
+      try {
+        l(event);
+      } catch {
+        /* one broken listener must not stop a run */
+      }
+    }
+  };
+
+  const loadWorkspace = async (id: string) => {
+    try {
+      return await store.get(id);
+    } catch (err) {
+      throw fromStoreError(err);
+    }
+  };
+
+  const run = async (workspace: Workspace): Promise<RunRecord> => {
+    const net = workspace.lab
+      ? (await labs.get(workspace.lab)).net
+      : (opts.internet ?? internetContext());
+    const history = await store.runs(workspace.id);
+    const record = await executeRun(planRun(catalogue, workspace), workspace, net, {
+      previous: history.at(-1) ?? null,
+      onEvent: emit,
+      checkTimeoutMs: opts.checkTimeoutMs,
+      concurrency: opts.concurrency,
+    });
+    await store.appendRun(workspace.id, record);
+    return record;
+  };
+
+  const handlers: Handlers = {
+    async getAppInfo() {
+      return {
+        name: 'Launch Ready',
+        version: opts.version,
+        transport: opts.transport,
+        labScenarios: Object.keys(SCENARIOS),
+      };
+    },
+    async getCatalogue() {
+      return catalogueMeta(catalogue);
+    },
+    async listWorkspaces() {
+      const { files, problems } = await store.list();
+      const workspaces: WorkspaceSummary[] = files.map(({ workspace: w, runs }) => {
+        const last = runs.at(-1);
+        return {
+          id: w.id,
+          name: w.name,
+          domain: w.domain,
+          ...(w.lab ? { lab: w.lab } : {}),
+          lastRunAt: last?.finishedAt ?? null,
+          lastScore: last?.verdict.score ?? null,
+          demoReady: last?.verdict.demoReady ?? null,
+        };
+      });
+      return { workspaces, problems };
+    },
+    async getWorkspace({ workspaceId }) {
+      return loadWorkspace(workspaceId);
+    },
+    async createWorkspace(input) {
+      const checked = normalizeDomain(input.domain);
+      if (!checked.ok) throw new ApiError('invalid-input', checked.message);
+      const domain = checked.domain;
+      const now = new Date().toISOString();
+      const workspace: Workspace = {
+        id: `${domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`,
+        name: input.name ?? checked.display,
+        domain,
+        hosts: input.hosts ?? proposeHosts(domain),
+        routes: input.routes ?? proposeRoutes(domain),
+        dkimSelectors: [],
+        integrations: {},
+        answers: {},
+        createdAt: now,
+        updatedAt: now,
+      };
+      for (const h of workspace.hosts) {
+        const hc = normalizeDomain(h.name);
+        if (!hc.ok) throw new ApiError('invalid-input', `Host "${h.name}": ${hc.message}`);
+        h.name = hc.domain;
+      }
+      await store.save(workspace);
+      return workspace;
+    },
+    async openDemo() {
+      try {
+        return await store.get(DEMO_WORKSPACE_ID);
+      } catch (err) {
+        if (!(err instanceof StoreError && err.code !== 'newer-version')) throw fromStoreError(err);
+      }
+      const workspace = workspaceFromScenario(getScenario('demo'), DEMO_WORKSPACE_ID);
+      await store.save(workspace);
+      return workspace;
+    },
+    async runChecks({ workspaceId }) {
+      // A second click while a run is going joins it instead of probing twice.
+      const inFlight = running.get(workspaceId);
+      if (inFlight) return inFlight;
+      const workspace = await loadWorkspace(workspaceId);
+      const p = run(workspace).finally(() => running.delete(workspaceId));
+      running.set(workspaceId, p);
+      return p;
+    },
+    async getLastRun({ workspaceId }) {
+      await loadWorkspace(workspaceId);
+      return (await store.runs(workspaceId)).at(-1) ?? null;
+    },
+    async listRuns({ workspaceId }) {
+      await loadWorkspace(workspaceId);
+      return (await store.runs(workspaceId))
+        .map((r) => ({
+          runId: r.runId,
+          startedAt: r.startedAt,
+          finishedAt: r.finishedAt,
+          verdict: {
+            demoReady: r.verdict.demoReady,
+            headline: r.verdict.headline,
+            score: r.verdict.score,
+          },
+        }))
+        .reverse();
+    },
+  };
+
+  return {
+    handlers,
+    async invoke(method, rawInput) {
+      if (!isMethodName(method)) return failure('not-found', `There is no method "${method}".`);
+      const parsed = contract[method].input.safeParse(rawInput ?? {});
+      if (!parsed.success) return failure('invalid-input', z.prettifyError(parsed.error));
+      try {
+        const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+        return { ok: true, value: await handler(parsed.data) };
+      } catch (err) {
+        if (err instanceof ApiError) return failure(err.code, err.message);
+        if (err instanceof StoreError) {
+          const e = fromStoreError(err);
+          return failure(e.code, e.message);
+        }
+        return failure(
+          'internal',
+          `Something went wrong inside Launch Ready: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+    },
+    onRunEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      await Promise.allSettled([...running.values()]);
+      await labs.stopAll();
+    },
+  };
+}
+
+function failure(code: ApiErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function fromStoreError(err: unknown): ApiError {
+  if (err instanceof StoreError)
+    return new ApiError(err.code === 'not-found' ? 'not-found' : 'store', err.message);
+  if (err instanceof ApiError) return err;
+  return new ApiError('internal', err instanceof Error ? err.message : String(err));
+}

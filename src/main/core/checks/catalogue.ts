@@ -1,0 +1,20 @@
+/** Every check the app knows, in the order stages and founders read them. */
+import type { CheckMeta } from '../../../shared/checks';
+import type { Check } from '../engine/check';
+import { auditChecks } from './audit';
+import { edgeChecks } from './edge';
+
+export const CATALOGUE: readonly Check[] = [...auditChecks, ...edgeChecks];
+
+/** The metadata only (what crosses the contract), without run(). */
+export function catalogueMeta(catalogue: readonly Check[] = CATALOGUE): CheckMeta[] {
+  return catalogue.map(({ id, stage, title, why, fix, impact, kind }) => ({
+    id,
+    stage,
+    title,
+    why,
+    fix,
+    impact,
+    kind,
+  }));
+}

@@ -1,0 +1,18 @@
+import type { LabScenario } from '../scenario';
+
+const D = 'void-ai.test';
+
+/** The network that never answers: DNS is silent, every TCP connection hangs. Nothing may pass. */
+export const blackholeScenario: LabScenario = {
+  name: 'blackhole',
+  title: 'Void (blackhole)',
+  description: 'DNS never answers and every server accepts TCP and never replies.',
+  domain: D,
+  product: {
+    name: 'Void (blackhole)',
+    hosts: ['', 'www.', 'app.', 'api.'].map((p) => ({ name: `${p}${D}`, confirmed: true })),
+    routes: [{ key: 'home', host: D, path: '/' }],
+  },
+  dns: { mode: 'silent', zones: [D], records: [] },
+  web: { mode: 'blackhole', sites: [] },
+};

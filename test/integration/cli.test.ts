@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STATUSES } from '../../src/shared/checks';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'bin/launch-ready.js');
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'out/main/cli.js'))) throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
+});
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+  });
+}
+
+interface Doc {
+  verdict: { demoReady: boolean; headline: string; score: number | null };
+  results: { id: string; stage: number; status: string; summary: string; impact: string; durationMs: number; evidence: unknown }[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+describe('launch-ready CLI', () => {
+  it('check --demo --json prints one JSON document with passes and failures', async () => {
+    const r = await cli(['check', '--demo', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(Object.keys(doc)).toEqual(['verdict', 'results', 'startedAt', 'finishedAt']);
+    for (const res of doc.results) {
+      expect(Object.keys(res).sort()).toEqual(['durationMs', 'evidence', 'id', 'impact', 'stage', 'status', 'summary']);
+      expect(res.stage).toBeGreaterThanOrEqual(1);
+      expect(res.stage).toBeLessThanOrEqual(7);
+      expect(STATUSES).toContain(res.status);
+    }
+    const statuses = doc.results.map((x) => x.status);
+    expect(statuses).toContain('pass');
+    expect(statuses).toContain('fail');
+    expect(doc.verdict.demoReady).toBe(false);
+    expect(Date.parse(doc.finishedAt)).toBeGreaterThanOrEqual(Date.parse(doc.startedAt));
+  });
+
+  it('check --scenario healthy shows no failure', async () => {
+    const r = await cli(['check', '--scenario', 'healthy', '--json', '--strict']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.results.filter((x) => x.status !== 'pass')).toEqual([]);
+    expect(doc.verdict.demoReady).toBe(true);
+  });
+
+  it('check --scenario blackhole ends in time with errors', async () => {
+    const r = await cli(['check', '--scenario', 'blackhole', '--json', '--timeout', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.ms).toBeLessThan(3000 + 4000); // the time limit plus process start-up and lab set-up
+    const doc = JSON.parse(r.stdout) as Doc;
+    expect(doc.results.length).toBeGreaterThan(0);
+    expect(doc.results.every((x) => x.status === 'error')).toBe(true);
+  });
+
+  it('prints a readable table ranked by impact', async () => {
+    const r = await cli(['check', '--demo', '--strict']);
+    expect(r.code).toBe(1); // --strict: not demo-ready
+    expect(r.stdout).toMatch(/STATUS\s+IMPACT\s+STAGE\s+CHECK/);
+    expect(r.stdout).toMatch(/✗ fail\s+critical\s+2\s+HTTPS certificate/);
+    expect(r.stdout).toMatch(/Verdict: Not ready to demo/);
+  });
+
+  it.each([
+    [['check', 'https://Example.com/path'], /without "https:\/\/"/],
+    [['check', 'exa mple.com'], /spaces/],
+    [['check', '127.0.0.1'], /IP address/],
+    [['check', ''], /Enter your product's domain/],
+    [['check', `${'a'.repeat(60)}.`.repeat(5) + 'com'], /characters long/],
+    [['check', '--scenario', 'nope'], /no lab scenario "nope"/],
+    [['check', 'example.com', '--resolver', 'dns.google'], /--resolver wants an IP address/],
+    [['check', 'example.com', '--connect-to', 'nonsense'], /--connect-to wants HOST:PORT:ADDR:PORT/],
+    [['check', 'example.com', '--ca', '/nonexistent.pem'], /--ca \/nonexistent\.pem: cannot read it/],
+    [['frobnicate'], /Unknown command/],
+  ])('refuses %j with exit code 2 and a clear message', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});
