@@ -1,0 +1,66 @@
+/**
+ * Speed figures (npm run bench): a full run of the automated checks against the lab, one DNS
+ * round trip, one TLS handshake, and a store append with a full history. Figures are printed,
+ * never asserted.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { CATALOGUE } from '../src/main/core/checks/catalogue';
+import { planRun } from '../src/main/core/engine/plan';
+import { executeRun } from '../src/main/core/engine/run';
+import type { RunningLab } from '../src/main/core/lab/lab';
+import { startLab, workspaceFromScenario } from '../src/main/core/lab/lab';
+import { getScenario } from '../src/main/core/lab/scenarios';
+import { queryDns } from '../src/main/core/probes/dns';
+import { probeTls } from '../src/main/core/probes/tls';
+import { WorkspaceStore } from '../src/main/core/store/workspace-store';
+import type { RunRecord } from '../src/shared/run';
+
+let demo: RunningLab;
+let healthy: RunningLab;
+let dir: string;
+let store: WorkspaceStore;
+let sample: RunRecord;
+
+beforeAll(async () => {
+  demo = await startLab(getScenario('demo'));
+  healthy = await startLab(getScenario('healthy'));
+  dir = await mkdtemp(join(tmpdir(), 'lr-bench-'));
+  store = new WorkspaceStore(dir);
+  const ws = workspaceFromScenario(getScenario('demo'), 'bench');
+  await store.save(ws);
+  sample = await executeRun(planRun(CATALOGUE, ws), ws, demo.net);
+  for (let i = 0; i < 50; i++) await store.appendRun('bench', sample);
+});
+afterAll(async () => {
+  await Promise.all([demo?.stop(), healthy?.stop()]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('runs against the lab', () => {
+  bench('demo scenario: all automated checks', async () => {
+    const ws = workspaceFromScenario(demo.scenario, 'demo');
+    await executeRun(planRun(CATALOGUE, ws), ws, demo.net);
+  });
+  bench('healthy scenario: all automated checks', async () => {
+    const ws = workspaceFromScenario(healthy.scenario, 'healthy');
+    await executeRun(planRun(CATALOGUE, ws), ws, healthy.net);
+  });
+});
+
+describe('probes', () => {
+  bench('DNS A query over UDP', async () => {
+    await queryDns('app.promptly-ai.test', 'A', demo.net);
+  });
+  bench('TLS handshake and certificate inspection', async () => {
+    await probeTls({ host: 'promptly-ai.test', address: '127.0.0.1', port: demo.web.httpsPort }, demo.net);
+  });
+});
+
+describe('store', () => {
+  bench('append a run to a 50-run history (atomic replace)', async () => {
+    await store.appendRun('bench', sample);
+  });
+});
