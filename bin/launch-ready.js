@@ -12,8 +12,14 @@ let cli;
 try {
   cli = await import('../out/main/cli.js');
 } catch (err) {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('out/main/cli.js')) {
-    console.error('Launch Ready is not built yet: run "npm run build" (npm install does it for you).');
+  if (
+    err &&
+    err.code === 'ERR_MODULE_NOT_FOUND' &&
+    String(err.message).includes('out/main/cli.js')
+  ) {
+    console.error(
+      'Launch Ready is not built yet: run "npm run build" (npm install does it for you).',
+    );
     process.exit(1);
   }
   throw err;

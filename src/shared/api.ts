@@ -12,6 +12,9 @@ import { METHOD_NAMES } from './methods';
 
 export { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, METHOD_NAMES } from './methods';
 export type { MethodName } from './methods';
+export type { ApiErrorCode, Envelope } from './api-errors';
+export { ApiError, unwrap } from './api-errors';
+import type { Envelope } from './api-errors';
 
 /** Declares a method: `method<Output>()(inputSchema)`. The output exists only as a type. */
 function method<O>() {
@@ -69,28 +72,11 @@ export type ApiInput<M extends MethodName> = z.input<Contract[M]['input']>;
 export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
 export type ApiOutput<M extends MethodName> = Contract[M]['output'];
 
-export type ApiErrorCode = 'invalid-input' | 'not-found' | 'store' | 'forbidden' | 'internal';
-
-/** What every call returns on the wire, on both transports. */
-export type Envelope<T> =
-  { ok: true; value: T } | { ok: false; error: { code: ApiErrorCode; message: string } };
-
 /** The one client object the renderer gets, whichever transport carries it. */
 export type ApiClient = { [M in MethodName]: (input: ApiInput<M>) => Promise<ApiOutput<M>> } & {
   /** Subscribes to run progress; returns the unsubscribe function. */
   onRunEvent(listener: (event: RunEvent) => void): () => void;
 };
-
-/** Thrown by clients when the main process answers with an error envelope. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 export function isMethodName(name: string): name is MethodName {
   return (METHOD_NAMES as readonly string[]).includes(name);
@@ -100,9 +86,3 @@ export function isMethodName(name: string): name is MethodName {
 export type ElectronBridge = {
   [M in MethodName]: (input: ApiInput<M>) => Promise<Envelope<ApiOutput<M>>>;
 } & Pick<ApiClient, 'onRunEvent'>;
-
-/** Turns an Envelope back into a value or a thrown ApiError. */
-export function unwrap<T>(envelope: Envelope<T>): T {
-  if (envelope.ok) return envelope.value;
-  throw new ApiError(envelope.error.code, envelope.error.message);
-}

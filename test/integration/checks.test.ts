@@ -15,7 +15,10 @@ afterAll(async () => {
   await Promise.all(labs.map((l) => l.stop()));
 });
 
-async function runScenario(scenario: LabScenario, opts: { checkTimeoutMs?: number; timeouts?: Partial<Timeouts> } = {}): Promise<RunRecord> {
+async function runScenario(
+  scenario: LabScenario,
+  opts: { checkTimeoutMs?: number; timeouts?: Partial<Timeouts> } = {},
+): Promise<RunRecord> {
   const lab = await startLab(scenario, { timeouts: opts.timeouts });
   labs.push(lab);
   const ws = workspaceFromScenario(scenario, scenario.name);
@@ -34,26 +37,37 @@ describe('the first checks against the lab', () => {
     const tls = byId(run, 'edge.tls.certificate');
     expect(tls.status).toBe('fail');
     expect(tls.summary).toMatch(/app\.promptly-ai\.test certificate expires in [45] days/);
-    expect(tls.summary).toMatch(/docs\.promptly-ai\.test serves a certificate for \*\.docs-host\.test/);
-    const hosts = (tls.evidence as { hosts: { host: string; status: string; daysLeft?: number }[] }).hosts;
+    expect(tls.summary).toMatch(
+      /docs\.promptly-ai\.test serves a certificate for \*\.docs-host\.test/,
+    );
+    const hosts = (tls.evidence as { hosts: { host: string; status: string; daysLeft?: number }[] })
+      .hosts;
     expect(hosts.find((h) => h.host === 'promptly-ai.test')).toMatchObject({ status: 'pass' });
     expect(hosts.find((h) => h.host === 'app.promptly-ai.test')?.daysLeft).toBeLessThan(7);
     const redirect = byId(run, 'edge.http.https-redirect');
     expect(redirect.status).toBe('fail');
     expect(redirect.summary).toMatch(/api\.promptly-ai\.test serves pages over unencrypted HTTP/);
     expect(run.verdict.demoReady).toBe(false);
-    expect(run.verdict.blockers.map((b) => b.id)).toEqual(['edge.tls.certificate', 'edge.http.https-redirect']);
+    expect(run.verdict.blockers.map((b) => b.id)).toEqual([
+      'edge.tls.certificate',
+      'edge.http.https-redirect',
+    ]);
   });
 
   it('healthy: every automated check passes and the product is demo-ready', async () => {
     const run = await runScenario(getScenario('healthy'));
-    expect(run.results.map((r) => [r.id, r.status])).toEqual(CATALOGUE.filter((c) => c.kind !== 'ask').map((c) => [c.id, 'pass']));
+    expect(run.results.map((r) => [r.id, r.status])).toEqual(
+      CATALOGUE.filter((c) => c.kind !== 'ask').map((c) => [c.id, 'pass']),
+    );
     expect(run.verdict).toMatchObject({ demoReady: true, score: 100 });
   });
 
   it('blackhole: every check ends in error within its timeout, none passes', async () => {
     const t0 = performance.now();
-    const run = await runScenario(getScenario('blackhole'), { checkTimeoutMs: 3000, timeouts: { dnsMs: 400, connectMs: 600, requestMs: 800 } });
+    const run = await runScenario(getScenario('blackhole'), {
+      checkTimeoutMs: 3000,
+      timeouts: { dnsMs: 400, connectMs: 600, requestMs: 800 },
+    });
     const elapsed = performance.now() - t0;
     expect(elapsed).toBeLessThan(3000 + 1500);
     expect(run.results.length).toBe(3);
@@ -68,27 +82,49 @@ describe('the first checks against the lab', () => {
     const t0 = performance.now();
     const run = await runScenario(getScenario('blackhole'), { checkTimeoutMs: 500 });
     expect(performance.now() - t0).toBeLessThan(500 + 1500);
-    expect(run.results.every((r) => r.status === 'error' && /within 0.5 seconds/.test(r.summary))).toBe(true);
+    expect(
+      run.results.every((r) => r.status === 'error' && /within 0.5 seconds/.test(r.summary)),
+    ).toBe(true);
   });
 
   it('grades each certificate and redirect fault on its own', async () => {
     const D = 'faults.test';
-    const site = (host: string, over: Partial<LabSite>): LabSite => ({ host: `${host}.${D}`, https: { certificate: { kind: 'valid' } }, http: 'redirect-https', routes: [{ path: '/', status: 200 }], ...over });
+    const site = (host: string, over: Partial<LabSite>): LabSite => ({
+      host: `${host}.${D}`,
+      https: { certificate: { kind: 'valid' } },
+      http: 'redirect-https',
+      routes: [{ path: '/', status: 200 }],
+      ...over,
+    });
     const hosts = ['expired', 'selfsigned', 'soon', 'temp', 'nohttp', 'future'];
     const scenario: LabScenario = {
       name: 'faults',
       title: 'Faults',
       description: 'one fault per host',
       domain: D,
-      product: { name: 'Faults', hosts: [...hosts.map((h) => ({ name: `${h}.${D}`, confirmed: true })), { name: `missing.${D}`, confirmed: false }], routes: [] },
-      dns: { mode: 'answer', zones: [D], records: hosts.map((h) => ({ name: `${h}.${D}`, type: 'A' as const, data: '127.0.0.1' })) },
+      product: {
+        name: 'Faults',
+        hosts: [
+          ...hosts.map((h) => ({ name: `${h}.${D}`, confirmed: true })),
+          { name: `missing.${D}`, confirmed: false },
+        ],
+        routes: [],
+      },
+      dns: {
+        mode: 'answer',
+        zones: [D],
+        records: hosts.map((h) => ({ name: `${h}.${D}`, type: 'A' as const, data: '127.0.0.1' })),
+      },
       web: {
         mode: 'serve',
         sites: [
           site('expired', { https: { certificate: { kind: 'expired' } } }),
           site('selfsigned', { https: { certificate: { kind: 'self-signed' } } }),
           site('soon', { https: { certificate: { kind: 'valid', daysLeft: 20 } } }),
-          site('temp', { http: 'serve', routes: [{ path: '/', status: 302, headers: { location: `https://temp.${D}/` } }] }),
+          site('temp', {
+            http: 'serve',
+            routes: [{ path: '/', status: 302, headers: { location: `https://temp.${D}/` } }],
+          }),
           { host: `nohttp.${D}`, https: { certificate: { kind: 'valid' } }, routes: [] },
           site('future', { https: { certificate: { kind: 'not-yet-valid' } } }),
         ],
@@ -96,16 +132,36 @@ describe('the first checks against the lab', () => {
     };
     const run = await runScenario(scenario);
     const note = (id: string, host: string) =>
-      (byId(run, id).evidence as { hosts: { host: string; status: string; note: string }[] }).hosts.find((h) => h.host === `${host}.${D}`);
+      (
+        byId(run, id).evidence as { hosts: { host: string; status: string; note: string }[] }
+      ).hosts.find((h) => h.host === `${host}.${D}`);
     expect(byId(run, 'audit.dns.resolves').status).toBe('pass'); // the unconfirmed, missing name is not a fault
     expect(note('audit.dns.resolves', 'missing')).toMatchObject({ status: 'skipped' });
-    expect(note('edge.tls.certificate', 'expired')).toMatchObject({ status: 'fail', note: 'has an expired certificate' });
-    expect(note('edge.tls.certificate', 'selfsigned')).toMatchObject({ status: 'fail', note: expect.stringMatching(/self-signed/) });
-    expect(note('edge.tls.certificate', 'future')).toMatchObject({ status: 'fail', note: expect.stringMatching(/not valid yet/) });
-    expect(note('edge.tls.certificate', 'soon')).toMatchObject({ status: 'warn', note: expect.stringMatching(/expires in (19|20) days/) });
+    expect(note('edge.tls.certificate', 'expired')).toMatchObject({
+      status: 'fail',
+      note: 'has an expired certificate',
+    });
+    expect(note('edge.tls.certificate', 'selfsigned')).toMatchObject({
+      status: 'fail',
+      note: expect.stringMatching(/self-signed/),
+    });
+    expect(note('edge.tls.certificate', 'future')).toMatchObject({
+      status: 'fail',
+      note: expect.stringMatching(/not valid yet/),
+    });
+    expect(note('edge.tls.certificate', 'soon')).toMatchObject({
+      status: 'warn',
+      note: expect.stringMatching(/expires in (19|20) days/),
+    });
     expect(note('edge.tls.certificate', 'temp')).toMatchObject({ status: 'pass' });
-    expect(note('edge.http.https-redirect', 'temp')).toMatchObject({ status: 'warn', note: expect.stringMatching(/temporary 302/) });
-    expect(note('edge.http.https-redirect', 'nohttp')).toMatchObject({ status: 'warn', note: expect.stringMatching(/does not answer plain HTTP/) });
+    expect(note('edge.http.https-redirect', 'temp')).toMatchObject({
+      status: 'warn',
+      note: expect.stringMatching(/temporary 302/),
+    });
+    expect(note('edge.http.https-redirect', 'nohttp')).toMatchObject({
+      status: 'warn',
+      note: expect.stringMatching(/does not answer plain HTTP/),
+    });
     expect(note('edge.http.https-redirect', 'expired')).toMatchObject({ status: 'pass' });
   });
 
@@ -116,7 +172,15 @@ describe('the first checks against the lab', () => {
       title: 'Dangling',
       description: 'takeover risk',
       domain: D,
-      product: { name: 'Dangling', hosts: [{ name: D, confirmed: true }, { name: `status.${D}`, confirmed: false }, { name: `docs.${D}`, confirmed: true }], routes: [] },
+      product: {
+        name: 'Dangling',
+        hosts: [
+          { name: D, confirmed: true },
+          { name: `status.${D}`, confirmed: false },
+          { name: `docs.${D}`, confirmed: true },
+        ],
+        routes: [],
+      },
       dns: {
         mode: 'answer',
         zones: [D, 'vendor.test'],
@@ -125,12 +189,24 @@ describe('the first checks against the lab', () => {
           { name: `status.${D}`, type: 'CNAME', data: 'deleted-page.vendor.test' },
         ],
       },
-      web: { mode: 'serve', sites: [{ host: D, https: { certificate: { kind: 'valid' } }, http: 'redirect-https', routes: [] }] },
+      web: {
+        mode: 'serve',
+        sites: [
+          {
+            host: D,
+            https: { certificate: { kind: 'valid' } },
+            http: 'redirect-https',
+            routes: [],
+          },
+        ],
+      },
     };
     const run = await runScenario(scenario);
     const dns = byId(run, 'audit.dns.resolves');
     expect(dns.status).toBe('fail');
-    expect(dns.summary).toMatch(/status\.dangling\.test is a CNAME to a name that no longer exists/);
+    expect(dns.summary).toMatch(
+      /status\.dangling\.test is a CNAME to a name that no longer exists/,
+    );
     expect(dns.summary).toMatch(/docs\.dangling\.test does not exist in DNS \(NXDOMAIN\)/);
     // Hosts that do not resolve are left to the DNS check, not failed twice.
     expect(byId(run, 'edge.tls.certificate').status).toBe('pass');

@@ -8,13 +8,19 @@ const root = join(import.meta.dirname, '../..');
 const bin = join(root, 'bin/launch-ready.js');
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'out/main/cli.js'))) throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
+  if (!existsSync(join(root, 'out/main/cli.js')))
+    throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function cli(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -26,7 +32,15 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 
 interface Doc {
   verdict: { demoReady: boolean; headline: string; score: number | null };
-  results: { id: string; stage: number; status: string; summary: string; impact: string; durationMs: number; evidence: unknown }[];
+  results: {
+    id: string;
+    stage: number;
+    status: string;
+    summary: string;
+    impact: string;
+    durationMs: number;
+    evidence: unknown;
+  }[];
   startedAt: string;
   finishedAt: string;
 }
@@ -38,7 +52,15 @@ describe('launch-ready CLI', () => {
     const doc = JSON.parse(r.stdout) as Doc;
     expect(Object.keys(doc)).toEqual(['verdict', 'results', 'startedAt', 'finishedAt']);
     for (const res of doc.results) {
-      expect(Object.keys(res).sort()).toEqual(['durationMs', 'evidence', 'id', 'impact', 'stage', 'status', 'summary']);
+      expect(Object.keys(res).sort()).toEqual([
+        'durationMs',
+        'evidence',
+        'id',
+        'impact',
+        'stage',
+        'status',
+        'summary',
+      ]);
       expect(res.stage).toBeGreaterThanOrEqual(1);
       expect(res.stage).toBeLessThanOrEqual(7);
       expect(STATUSES).toContain(res.status);
@@ -83,8 +105,14 @@ describe('launch-ready CLI', () => {
     [['check', `${'a'.repeat(60)}.`.repeat(5) + 'com'], /characters long/],
     [['check', '--scenario', 'nope'], /no lab scenario "nope"/],
     [['check', 'example.com', '--resolver', 'dns.google'], /--resolver wants an IP address/],
-    [['check', 'example.com', '--connect-to', 'nonsense'], /--connect-to wants HOST:PORT:ADDR:PORT/],
-    [['check', 'example.com', '--ca', '/nonexistent.pem'], /--ca \/nonexistent\.pem: cannot read it/],
+    [
+      ['check', 'example.com', '--connect-to', 'nonsense'],
+      /--connect-to wants HOST:PORT:ADDR:PORT/,
+    ],
+    [
+      ['check', 'example.com', '--ca', '/nonexistent.pem'],
+      /--ca \/nonexistent\.pem: cannot read it/,
+    ],
     [['frobnicate'], /Unknown command/],
   ])('refuses %j with exit code 2 and a clear message', async (args, message) => {
     const r = await cli(args);

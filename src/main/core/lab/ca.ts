@@ -164,7 +164,11 @@ export async function certificateFor(
   const days = (n: number): Date => new Date(t + n * DAY_MS);
   switch (spec.kind) {
     case 'valid':
-      return ca.issue([host], { notBefore: days(-30), notAfter: days(spec.daysLeft ?? 200) });
+      // An hour of slack so a probe right after start-up still counts the declared whole days.
+      return ca.issue([host], {
+        notBefore: days(-30),
+        notAfter: new Date(days(spec.daysLeft ?? 200).getTime() + 3_600_000),
+      });
     case 'expired':
       return ca.issue([host], { notBefore: days(-100), notAfter: days(-10) });
     case 'not-yet-valid':

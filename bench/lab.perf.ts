@@ -1,12 +1,12 @@
 /**
- * Speed figures (npm run bench): a full run of the automated checks against the lab, one DNS
+ * Speed figures (npm run bench, never part of npm test): a full run of the automated checks against the lab, one DNS
  * round trip, one TLS handshake, and a store append with a full history. Figures are printed,
  * never asserted.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { CATALOGUE } from '../src/main/core/checks/catalogue';
 import { planRun } from '../src/main/core/engine/plan';
 import { executeRun } from '../src/main/core/engine/run';
@@ -34,10 +34,38 @@ beforeAll(async () => {
   sample = await executeRun(planRun(CATALOGUE, ws), ws, demo.net);
   for (let i = 0; i < 50; i++) await store.appendRun('bench', sample);
 });
+const figures: string[] = [];
 afterAll(async () => {
   await Promise.all([demo?.stop(), healthy?.stop()]);
   await rm(dir, { recursive: true, force: true });
+  process.stdout.write(
+    `\nIn-process figures (median and p95 over the iterations):\n${figures.join('\n')}\n`,
+  );
 });
+
+/** Runs fn a fixed number of times after a warm-up and records median, p95 and heap growth. */
+function bench(label: string, fn: () => Promise<unknown>, iterations = 30): void {
+  it(
+    label,
+    async () => {
+      for (let i = 0; i < 3; i++) await fn();
+      const heap0 = process.memoryUsage().heapUsed;
+      const times: number[] = [];
+      for (let i = 0; i < iterations; i++) {
+        const t0 = performance.now();
+        await fn();
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+      const heap = (process.memoryUsage().heapUsed - heap0) / 1024 / 1024;
+      figures.push(
+        `  ${label.padEnd(52)} median ${at(0.5).toFixed(1).padStart(7)} ms   p95 ${at(0.95).toFixed(1).padStart(7)} ms   heap ${heap >= 0 ? '+' : ''}${heap.toFixed(1)} MiB   (n=${iterations})`,
+      );
+    },
+    120_000,
+  );
+}
 
 describe('runs against the lab', () => {
   bench('demo scenario: all automated checks', async () => {
@@ -55,7 +83,10 @@ describe('probes', () => {
     await queryDns('app.promptly-ai.test', 'A', demo.net);
   });
   bench('TLS handshake and certificate inspection', async () => {
-    await probeTls({ host: 'promptly-ai.test', address: '127.0.0.1', port: demo.web.httpsPort }, demo.net);
+    await probeTls(
+      { host: 'promptly-ai.test', address: '127.0.0.1', port: demo.web.httpsPort },
+      demo.net,
+    );
   });
 });
 

@@ -1,0 +1,10 @@
+import { useAppStore } from './store';
+import { selectCurrent } from './store/selectors';
+import { Welcome } from './components/Welcome';
+import { WorkspaceView } from './components/WorkspaceView';
+
+export function App() {
+  const current = useAppStore(selectCurrent);
+  // Keyed by workspace so nothing from one product's pages leaks into another's.
+  return current ? <WorkspaceView key={current.id} workspace={current} /> : <Welcome />;
+}

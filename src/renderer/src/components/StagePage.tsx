@@ -1,0 +1,60 @@
+import { useMemo } from 'react';
+import type { StageNumber } from '../../../shared/checks';
+import { stageOf, stageRows } from '../lib/derive';
+import { useAppStore } from '../store';
+import { selectCatalogue, selectCatalogueState, selectLastRun } from '../store/selectors';
+import { CheckRow } from './CheckRow';
+import { useFocusOnMount } from './useFocusOnMount';
+
+export function StagePage({
+  stage,
+  checkId,
+}: {
+  stage: StageNumber;
+  checkId?: string | undefined;
+}) {
+  const catalogue = useAppStore(selectCatalogue);
+  const catalogueState = useAppStore(selectCatalogueState);
+  const lastRun = useAppStore(selectLastRun);
+  // When we arrive for one check, that check's row takes focus instead of the heading.
+  const headingRef = useFocusOnMount<HTMLHeadingElement>(!checkId);
+  const info = stageOf(stage);
+  const rows = useMemo(
+    () => stageRows(stage, catalogue, lastRun?.results),
+    [stage, catalogue, lastRun],
+  );
+
+  return (
+    <>
+      <h2 ref={headingRef} tabIndex={-1} className="page-title">
+        <span className="page-kicker">Stage {info.n} of 7</span>
+        {info.title}
+      </h2>
+      <p className="goal">{info.goal}</p>
+
+      {catalogueState === 'loading' && rows.length === 0 ? (
+        <p className="muted">Loading the checks …</p>
+      ) : rows.length === 0 ? (
+        <section className="card notice-calm">
+          <p>
+            Automated checks for this stage are coming. Nothing is wrong: there is simply nothing
+            for Launch Ready to test here yet.
+          </p>
+        </section>
+      ) : (
+        <>
+          {!lastRun && (
+            <p className="muted">
+              These checks have not run yet. Press <strong>Re-check everything</strong> to run them.
+            </p>
+          )}
+          <ul className="checks" aria-label={`Checks for ${info.title}`}>
+            {rows.map((row) => (
+              <CheckRow key={row.id} row={row} highlight={row.id === checkId} />
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+// Vite types for the renderer: CSS side-effect imports and import.meta.env.
+/// <reference types="vite/client" />

@@ -1,0 +1,87 @@
+import type { StateCreator } from 'zustand';
+import type { ApiClient } from '../../../shared/api';
+import { errorMessage } from '../api-client';
+import type { AppState, RunSlice } from './types';
+
+export function createRunSlice(api: ApiClient): StateCreator<AppState, [], [], RunSlice> {
+  return (set, get) => {
+    /** Answers that arrive after the founder switched workspace belong to another screen. */
+    const stillOn = (workspaceId: string) => get().current?.id === workspaceId;
+
+    return {
+      lastRun: null,
+      lastRunState: 'idle',
+      running: false,
+      progress: null,
+      runError: null,
+
+      async loadLastRun(workspaceId) {
+        set({ lastRunState: 'loading' });
+        try {
+          const lastRun = await api.getLastRun({ workspaceId });
+          if (stillOn(workspaceId)) set({ lastRun, lastRunState: 'ready' });
+        } catch (error) {
+          if (stillOn(workspaceId)) {
+            set({
+              lastRunState: 'error',
+              runError: `Could not load the last results: ${errorMessage(error)}`,
+            });
+          }
+        }
+      },
+
+      async runChecks() {
+        const { current, running } = get();
+        if (!current || running) return;
+        const workspaceId = current.id;
+        set({
+          running: true,
+          runError: null,
+          progress: { runId: null, done: 0, total: null, active: [] },
+        });
+        try {
+          const record = await api.runChecks({ workspaceId });
+          if (stillOn(workspaceId)) set({ lastRun: record, lastRunState: 'ready' });
+        } catch (error) {
+          if (stillOn(workspaceId)) {
+            set({ runError: `The checks did not finish: ${errorMessage(error)}` });
+          }
+        } finally {
+          if (stillOn(workspaceId)) set({ running: false, progress: null });
+        }
+      },
+
+      handleRunEvent(event) {
+        const { running, progress, current } = get();
+        if (!running || !progress) return;
+        if (event.type === 'run-started') {
+          // Only run-started names the workspace; later events are matched by its runId.
+          if (current?.id !== event.workspaceId) return;
+          set({ progress: { runId: event.runId, done: 0, total: event.total, active: [] } });
+          return;
+        }
+        if (progress.runId !== event.runId) return;
+        switch (event.type) {
+          case 'check-started':
+            set({ progress: { ...progress, active: [...progress.active, event.id] } });
+            break;
+          case 'check-finished':
+            set({
+              progress: {
+                ...progress,
+                done: event.done,
+                total: event.total,
+                active: progress.active.filter((id) => id !== event.result.id),
+              },
+            });
+            break;
+          case 'run-finished':
+            set({
+              progress: { ...progress, done: progress.total ?? progress.done, active: [] },
+            });
+            break;
+        }
+      },
+    };
+  };
+}

@@ -1,0 +1,15 @@
+/** Selectors shared by components; each returns a stored reference or a primitive. */
+import type { AppState } from './types';
+
+export const selectCurrent = (s: AppState) => s.current;
+export const selectPage = (s: AppState) => s.page;
+export const selectCatalogue = (s: AppState) => s.catalogue;
+export const selectCatalogueState = (s: AppState) => s.catalogueState;
+export const selectLastRun = (s: AppState) => s.lastRun;
+export const selectLastRunState = (s: AppState) => s.lastRunState;
+export const selectRunning = (s: AppState) => s.running;
+export const selectProgress = (s: AppState) => s.progress;
+export const selectRunError = (s: AppState) => s.runError;
+export const selectStageScores = (s: AppState) => s.lastRun?.verdict.stages ?? null;
+export const selectGoTo = (s: AppState) => s.goTo;
+export const selectRunChecks = (s: AppState) => s.runChecks;

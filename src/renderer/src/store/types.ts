@@ -1,0 +1,63 @@
+import type { AppInfo } from '../../../shared/api';
+import type { CheckMeta, StageNumber } from '../../../shared/checks';
+import type { RunEvent, RunRecord } from '../../../shared/run';
+import type { StoreProblem, Workspace, WorkspaceSummary } from '../../../shared/workspace';
+
+/** Where the workspace view is; `checkId` opens and scrolls to one check on a stage page. */
+export type Page = { kind: 'overview' } | { kind: 'stage'; stage: StageNumber; checkId?: string };
+
+/** Loading state of a piece of data fetched from the main process. */
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface SessionSlice {
+  appInfo: AppInfo | null;
+  catalogue: CheckMeta[] | null;
+  catalogueState: LoadState;
+  /** A problem that stops the app from talking to the main process at all. */
+  sessionError: string | null;
+  page: Page;
+  init(): Promise<void>;
+  loadCatalogue(): Promise<void>;
+  goTo(page: Page): void;
+}
+
+export interface WorkspaceSlice {
+  workspaces: WorkspaceSummary[];
+  problems: StoreProblem[];
+  workspacesState: LoadState;
+  workspacesError: string | null;
+  current: Workspace | null;
+  /** What is being opened right now ('demo', 'create' or a workspace id); buttons wait on it. */
+  opening: string | null;
+  /** Shown next to the domain field; the typed value stays put. */
+  createError: string | null;
+  /** Shown on the welcome screen when the demo or a saved workspace fails to open. */
+  openError: string | null;
+  loadWorkspaces(): Promise<void>;
+  openDemo(): Promise<void>;
+  createWorkspace(domain: string): Promise<boolean>;
+  openWorkspace(workspaceId: string): Promise<void>;
+  closeWorkspace(): void;
+  clearCreateError(): void;
+}
+
+export interface RunProgress {
+  runId: string | null;
+  done: number;
+  total: number | null;
+  /** Checks started and not yet finished, oldest first; checks may run side by side. */
+  active: string[];
+}
+
+export interface RunSlice {
+  lastRun: RunRecord | null;
+  lastRunState: LoadState;
+  running: boolean;
+  progress: RunProgress | null;
+  runError: string | null;
+  loadLastRun(workspaceId: string): Promise<void>;
+  runChecks(): Promise<void>;
+  handleRunEvent(event: RunEvent): void;
+}
+
+export type AppState = SessionSlice & WorkspaceSlice & RunSlice;

@@ -1,0 +1,92 @@
+import type { StateCreator } from 'zustand';
+import type { ApiClient } from '../../../shared/api';
+import type { Workspace } from '../../../shared/workspace';
+import { errorMessage } from '../api-client';
+import type { AppState, WorkspaceSlice } from './types';
+
+export function createWorkspaceSlice(
+  api: ApiClient,
+): StateCreator<AppState, [], [], WorkspaceSlice> {
+  return (set, get) => {
+    /** Switches the app to a workspace and loads what its pages need. */
+    function enter(workspace: Workspace): void {
+      set({
+        current: workspace,
+        opening: null,
+        openError: null,
+        createError: null,
+        page: { kind: 'overview' },
+        lastRun: null,
+        lastRunState: 'idle',
+        running: false,
+        progress: null,
+        runError: null,
+      });
+      void get().loadCatalogue();
+      void get().loadLastRun(workspace.id);
+    }
+
+    return {
+      workspaces: [],
+      problems: [],
+      workspacesState: 'idle',
+      workspacesError: null,
+      current: null,
+      opening: null,
+      createError: null,
+      openError: null,
+
+      async loadWorkspaces() {
+        set({ workspacesState: 'loading' });
+        try {
+          const { workspaces, problems } = await api.listWorkspaces({});
+          set({ workspaces, problems, workspacesState: 'ready', workspacesError: null });
+        } catch (error) {
+          set({ workspacesState: 'error', workspacesError: errorMessage(error) });
+        }
+      },
+
+      async openDemo() {
+        if (get().opening) return;
+        set({ opening: 'demo', openError: null });
+        try {
+          enter(await api.openDemo({}));
+        } catch (error) {
+          set({ opening: null, openError: errorMessage(error) });
+        }
+      },
+
+      async createWorkspace(domain) {
+        if (get().opening) return false;
+        set({ opening: 'create', createError: null });
+        try {
+          enter(await api.createWorkspace({ domain }));
+          return true;
+        } catch (error) {
+          set({ opening: null, createError: errorMessage(error) });
+          return false;
+        }
+      },
+
+      async openWorkspace(workspaceId) {
+        if (get().opening) return;
+        set({ opening: workspaceId, openError: null });
+        try {
+          enter(await api.getWorkspace({ workspaceId }));
+        } catch (error) {
+          set({ opening: null, openError: errorMessage(error) });
+        }
+      },
+
+      closeWorkspace() {
+        set({ current: null, lastRun: null, lastRunState: 'idle', running: false, progress: null });
+        // The list shows each workspace's last score, which a run may have changed.
+        void get().loadWorkspaces();
+      },
+
+      clearCreateError() {
+        if (get().createError !== null) set({ createError: null });
+      },
+    };
+  };
+}
