@@ -1,8 +1,7 @@
 // `npm start`: build, then open the Electron window; where the Electron binary cannot be had
 // (an offline install skips its download) serve the same UI to the browser instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary as findElectron } from './electron-binary.js';
 
 const build = spawnSync(
   process.execPath,
@@ -11,14 +10,7 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-let electronBinary = null;
-try {
-  // The electron package exports the path of its binary, and throws when it was never downloaded.
-  const candidate = createRequire(import.meta.url)('electron');
-  if (typeof candidate === 'string' && existsSync(candidate)) electronBinary = candidate;
-} catch {
-  electronBinary = null;
-}
+const electronBinary = findElectron();
 
 const child = electronBinary
   ? spawn(electronBinary, ['.'], { stdio: 'inherit' })

@@ -30,7 +30,8 @@ void app.whenReady().then(async () => {
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
   const api = createCoreApi({
-    dataDir: app.getPath('userData'),
+    // LAUNCH_READY_DATA_DIR, as for the CLI, lets tests and portable installs pick the folder.
+    dataDir: process.env.LAUNCH_READY_DATA_DIR || app.getPath('userData'),
     transport: 'electron',
     version: app.getVersion(),
   });

@@ -1,0 +1,2 @@
+/** Path of the installed Electron binary, or null (never downloads). */
+export function electronBinary(): string | null;
