@@ -4,7 +4,7 @@ import { ProbeError } from '../probes/errors';
 import { httpRequest } from '../probes/http';
 import { probeTls } from '../probes/tls';
 import type { HostVerdict } from './hosts';
-import { foldHosts, perHost, targetFor } from './hosts';
+import { foldHosts, perReachableHost } from './hosts';
 
 /** "During a live sales cycle": a certificate must outlive the next few weeks of demos. */
 export const CERT_FAIL_DAYS = 7;
@@ -36,67 +36,62 @@ export const tlsCertificate: Check = {
   impact: 'critical',
   kind: 'probe',
   async run(ctx) {
-    const verdicts = await perHost(ctx.workspace.hosts, async (host): Promise<HostVerdict> => {
-      const target = await targetFor(host, 443, ctx);
-      if (target === null)
-        return {
+    const verdicts = await perReachableHost(
+      ctx,
+      443,
+      async (host, target): Promise<HostVerdict> => {
+        const t = await probeTls(target, ctx.net, { signal: ctx.signal, now: ctx.now });
+        const c = t.certificate;
+        const evidence = {
           host: host.name,
-          status: 'skipped',
-          note: 'does not resolve',
-          evidence: { host: host.name },
+          address: `${t.address}:${t.port}`,
+          protocol: t.protocol,
+          authorized: t.authorized,
+          authorizationError: t.authorizationError,
+          hostnameMatches: t.hostnameMatches,
+          subject: c.subject,
+          issuer: c.issuer,
+          subjectAltNames: c.subjectAltNames,
+          validTo: c.validTo,
+          daysLeft: c.daysLeft,
+          fingerprint256: c.fingerprint256,
         };
-      if (target instanceof ProbeError) throw target;
-      const t = await probeTls(target, ctx.net, { signal: ctx.signal, now: ctx.now });
-      const c = t.certificate;
-      const evidence = {
-        host: host.name,
-        address: `${t.address}:${t.port}`,
-        protocol: t.protocol,
-        authorized: t.authorized,
-        authorizationError: t.authorizationError,
-        hostnameMatches: t.hostnameMatches,
-        subject: c.subject,
-        issuer: c.issuer,
-        subjectAltNames: c.subjectAltNames,
-        validTo: c.validTo,
-        daysLeft: c.daysLeft,
-        fingerprint256: c.fingerprint256,
-      };
-      const bad = (note: string): HostVerdict => ({
-        host: host.name,
-        status: 'fail',
-        note,
-        evidence,
-      });
-      if (!t.authorized)
-        return bad(
-          TRUST_WORDS[t.authorizationError ?? ''] ??
-            `has an untrusted certificate (${t.authorizationError ?? 'unknown reason'})`,
-        );
-      if (!t.hostnameMatches)
-        return bad(
-          `serves a certificate for ${c.subjectAltNames.slice(0, 3).join(', ') || c.subject}, not for this name`,
-        );
-      if (t.protocol !== null && !MODERN_TLS.has(t.protocol))
-        return bad(`only speaks ${t.protocol}; TLS 1.2 or newer is required`);
-      if (c.daysLeft < CERT_FAIL_DAYS)
-        return bad(
-          `certificate expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'} (${c.validTo.slice(0, 10)})`,
-        );
-      if (c.daysLeft < CERT_WARN_DAYS)
+        const bad = (note: string): HostVerdict => ({
+          host: host.name,
+          status: 'fail',
+          note,
+          evidence,
+        });
+        if (!t.authorized)
+          return bad(
+            TRUST_WORDS[t.authorizationError ?? ''] ??
+              `has an untrusted certificate (${t.authorizationError ?? 'unknown reason'})`,
+          );
+        if (!t.hostnameMatches)
+          return bad(
+            `serves a certificate for ${c.subjectAltNames.slice(0, 3).join(', ') || c.subject}, not for this name`,
+          );
+        if (t.protocol !== null && !MODERN_TLS.has(t.protocol))
+          return bad(`only speaks ${t.protocol}; TLS 1.2 or newer is required`);
+        if (c.daysLeft < CERT_FAIL_DAYS)
+          return bad(
+            `certificate expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'} (${c.validTo.slice(0, 10)})`,
+          );
+        if (c.daysLeft < CERT_WARN_DAYS)
+          return {
+            host: host.name,
+            status: 'warn',
+            note: `certificate expires in ${c.daysLeft} days (${c.validTo.slice(0, 10)})`,
+            evidence,
+          };
         return {
           host: host.name,
-          status: 'warn',
-          note: `certificate expires in ${c.daysLeft} days (${c.validTo.slice(0, 10)})`,
+          status: 'pass',
+          note: `valid for ${c.daysLeft} more days`,
           evidence,
         };
-      return {
-        host: host.name,
-        status: 'pass',
-        note: `valid for ${c.daysLeft} more days`,
-        evidence,
-      };
-    });
+      },
+    );
     return foldHosts(
       verdicts,
       (n) =>
@@ -121,16 +116,7 @@ export const httpsRedirect: Check = {
   impact: 'high',
   kind: 'probe',
   async run(ctx) {
-    const verdicts = await perHost(ctx.workspace.hosts, async (host): Promise<HostVerdict> => {
-      const target = await targetFor(host, 80, ctx);
-      if (target === null)
-        return {
-          host: host.name,
-          status: 'skipped',
-          note: 'does not resolve',
-          evidence: { host: host.name },
-        };
-      if (target instanceof ProbeError) throw target;
+    const verdicts = await perReachableHost(ctx, 80, async (host, target): Promise<HostVerdict> => {
       const url = `http://${host.name}/`;
       let r;
       try {

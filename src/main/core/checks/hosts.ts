@@ -67,6 +67,30 @@ export async function perHost(
 }
 
 /**
+ * Runs `probe` for every host that has somewhere to connect on `port`. Hosts DNS does not know
+ * are skipped here (the DNS check reports them); a lookup that failed is that host's error.
+ */
+export async function perReachableHost(
+  ctx: CheckContext,
+  port: number,
+  probe: (host: Host, target: ConnectTarget) => Promise<HostVerdict>,
+): Promise<HostVerdict[]> {
+  return perHost(ctx.workspace.hosts, async (host) => {
+    const target = await targetFor(host, port, ctx);
+    if (target === null) {
+      return {
+        host: host.name,
+        status: 'skipped',
+        note: 'does not resolve',
+        evidence: { host: host.name },
+      };
+    }
+    if (target instanceof ProbeError) throw target;
+    return probe(host, target);
+  });
+}
+
+/**
  * One result from many hosts: the worst status wins (fail > error > warn > pass); the summary
  * names the hosts with that status so a founder sees where to look first.
  */
