@@ -273,7 +273,7 @@ describe('httpRequest over HTTPS', () => {
       httpRequest(viaHttps('https://app.http.test/'), { ...ctx, extraCa: [] }),
     );
     expect(err.kind).toBe('tls');
-    expect(err.message).toContain('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(err.message).toContain('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
   });
 
   it('fails with a tls error for an expired certificate', async () => {

@@ -35,6 +35,11 @@ const web: LabScenario['web'] = {
   sites: [
     { host: 'valid.tls.test', https: { certificate: { kind: 'valid', daysLeft: 200 } }, routes },
     { host: 'soon.tls.test', https: { certificate: { kind: 'valid', daysLeft: 5 } }, routes },
+    {
+      host: 'partial.tls.test',
+      https: { certificate: { kind: 'valid', incompleteChain: true } },
+      routes,
+    },
     { host: 'expired.tls.test', https: { certificate: { kind: 'expired' } }, routes },
     { host: 'future.tls.test', https: { certificate: { kind: 'not-yet-valid' } }, routes },
     { host: 'self.tls.test', https: { certificate: { kind: 'self-signed' } }, routes },
@@ -101,15 +106,17 @@ describe('probeTls', () => {
     expect(r.certificate.daysLeft).toBeLessThanOrEqual(200);
     expect(r.certificate.subject).toBe('CN=valid.tls.test');
     expect(r.certificate.subjectAltNames).toEqual(['valid.tls.test']);
-    expect(r.certificate.issuer).toContain('CN=TLS Probe Test CA');
+    expect(r.certificate.issuer).toContain('CN=TLS Probe Test CA Issuing CA');
     expect(r.certificate.selfSigned).toBe(false);
     expect(r.certificate.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(Date.parse(r.certificate.validFrom)).toBeLessThan(Date.now());
-    // The server presents only the leaf; the chain is completed from the trusted lab root.
-    expect(r.chain).toHaveLength(2);
+    // The server presents leaf + intermediate; the chain ends at the trusted lab root.
+    expect(r.chain).toHaveLength(3);
     expect(r.chain[0]?.fingerprint256).toBe(r.certificate.fingerprint256);
-    expect(r.chain[1]?.subject).toContain('CN=TLS Probe Test CA');
-    expect(r.chain[1]?.selfSigned).toBe(true);
+    expect(r.chain[1]?.subject).toContain('CN=TLS Probe Test CA Issuing CA');
+    expect(r.chain[1]?.selfSigned).toBe(false);
+    expect(r.chain[2]?.subject).toBe('CN=TLS Probe Test CA, O=Launch Ready Lab');
+    expect(r.chain[2]?.selfSigned).toBe(true);
     expect(r.address).toBe('127.0.0.1');
     expect(r.port).toBe(lab.httpsPort);
     expect(r.cipher).toBeTruthy();
@@ -194,6 +201,14 @@ describe('probeTls', () => {
 
   it('does not trust the lab certificate without the lab CA', async () => {
     const r = await probeTls(target('valid.tls.test'), { ...ctx, extraCa: [] });
+    expect(r.authorized).toBe(false);
+    expect(r.authorizationError).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+    expect(r.hostnameMatches).toBe(true);
+    expect(r.chain).toHaveLength(2);
+  });
+
+  it('does not trust a server that leaves out its intermediate (incomplete chain)', async () => {
+    const r = await probeTls(target('partial.tls.test'), ctx);
     expect(r.authorized).toBe(false);
     expect(r.authorizationError).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
     expect(r.hostnameMatches).toBe(true);

@@ -10,6 +10,8 @@ import type { LabCertificate } from './scenario';
 
 export interface IssuedCert {
   certPem: string;
+  /** The intermediate(s) a server should send after the leaf; '' for a self-signed leaf. */
+  chainPem: string;
   /** PKCS#8 PEM. */
   keyPem: string;
 }
@@ -87,10 +89,10 @@ async function leafExtensions(
 
 export async function createLabCa(name = 'Launch Ready Lab Root CA'): Promise<LabCa> {
   const x509 = await loadX509();
-  const caKeys = await generateKeys();
+  const rootKeys = await generateKeys();
   const now = Date.now();
   const caName = `CN=${name}, O=Launch Ready Lab`;
-  const caCert = await x509.X509CertificateGenerator.createSelfSigned(
+  const rootCert = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: randomSerial(),
       name: caName,
@@ -98,7 +100,7 @@ export async function createLabCa(name = 'Launch Ready Lab Root CA'): Promise<La
       // and the root must not be the reason a chain fails.
       notBefore: new Date(now - 3650 * DAY_MS),
       notAfter: new Date(now + 3650 * DAY_MS),
-      keys: caKeys,
+      keys: rootKeys,
       signingAlgorithm: SIGNING,
       extensions: [
         new x509.BasicConstraintsExtension(true, undefined, true),
@@ -106,14 +108,40 @@ export async function createLabCa(name = 'Launch Ready Lab Root CA'): Promise<La
           x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
           true,
         ),
-        await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey, false, webcrypto),
+        await x509.SubjectKeyIdentifierExtension.create(rootKeys.publicKey, false, webcrypto),
       ],
     },
     webcrypto,
   );
+  // Leaves come from an intermediate, as with every public CA, so a server that forgets to
+  // send it (an incomplete chain) is a fault the lab can stage.
+  const caKeys = await generateKeys();
+  const caCert = await x509.X509CertificateGenerator.create(
+    {
+      serialNumber: randomSerial(),
+      subject: `CN=${name} Issuing CA, O=Launch Ready Lab`,
+      issuer: rootCert.subjectName,
+      notBefore: new Date(now - 3650 * DAY_MS),
+      notAfter: new Date(now + 3650 * DAY_MS),
+      publicKey: caKeys.publicKey,
+      signingKey: rootKeys.privateKey,
+      signingAlgorithm: SIGNING,
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+          true,
+        ),
+        await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey, false, webcrypto),
+        await x509.AuthorityKeyIdentifierExtension.create(rootKeys.publicKey, false, webcrypto),
+      ],
+    },
+    webcrypto,
+  );
+  const intermediatePem = caCert.toString('pem');
 
   return {
-    certPem: caCert.toString('pem'),
+    certPem: rootCert.toString('pem'),
 
     async issue(names, validity) {
       const keys = await generateKeys();
@@ -131,7 +159,11 @@ export async function createLabCa(name = 'Launch Ready Lab Root CA'): Promise<La
         },
         webcrypto,
       );
-      return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(x509, keys.privateKey) };
+      return {
+        certPem: cert.toString('pem'),
+        chainPem: intermediatePem,
+        keyPem: await privateKeyPem(x509, keys.privateKey),
+      };
     },
 
     async selfSigned(names, validity) {
@@ -148,7 +180,11 @@ export async function createLabCa(name = 'Launch Ready Lab Root CA'): Promise<La
         },
         webcrypto,
       );
-      return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(x509, keys.privateKey) };
+      return {
+        certPem: cert.toString('pem'),
+        chainPem: '',
+        keyPem: await privateKeyPem(x509, keys.privateKey),
+      };
     },
   };
 }
@@ -163,12 +199,14 @@ export async function certificateFor(
   const t = now.getTime();
   const days = (n: number): Date => new Date(t + n * DAY_MS);
   switch (spec.kind) {
-    case 'valid':
+    case 'valid': {
       // An hour of slack so a probe right after start-up still counts the declared whole days.
-      return ca.issue([host], {
+      const cert = await ca.issue([host], {
         notBefore: days(-30),
         notAfter: new Date(days(spec.daysLeft ?? 200).getTime() + 3_600_000),
       });
+      return spec.incompleteChain ? { ...cert, chainPem: '' } : cert;
+    }
     case 'expired':
       return ca.issue([host], { notBefore: days(-100), notAfter: days(-10) });
     case 'not-yet-valid':

@@ -19,20 +19,44 @@ export interface LabRecord {
 }
 
 export type LabCertificate =
-  | { kind: 'valid'; daysLeft?: number }
+  /** incompleteChain: the server sends the leaf without its intermediate. */
+  | { kind: 'valid'; daysLeft?: number; incompleteChain?: boolean }
   | { kind: 'expired' }
   | { kind: 'not-yet-valid' }
   | { kind: 'self-signed' }
   /** Issued by the lab CA, but for other names only. */
   | { kind: 'wrong-host'; names: string[] };
 
+/**
+ * Per-request latency with a known distribution, so measured percentiles can be checked
+ * against ground truth. lognormal: the median is p50Ms and the 95th percentile p95Ms; draws
+ * come from a seeded generator, so a run is repeatable.
+ */
+export type LatencySpec =
+  | { kind: 'fixed'; ms: number }
+  | { kind: 'lognormal'; p50Ms: number; p95Ms: number; seed?: number };
+
 export interface LabRoute {
   path: string;
+  /** Absent: the route answers every method. */
+  method?: 'GET' | 'POST';
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** A generated filler body of this many bytes instead of `body` (a huge response). */
+  bodyBytes?: number;
   /** Milliseconds before the response headers are sent. */
   delayMs?: number;
+  /** Added to delayMs, drawn per request. */
+  latency?: LatencySpec;
+  /** Sends the body in `chunks` pieces `intervalMs` apart (a slow body). */
+  slowBody?: { chunks: number; intervalMs: number };
+  /** Honours Accept-Encoding with br or gzip. */
+  compress?: boolean;
+  /** With more than `inFlightAbove` requests in flight on this route, answer `status` (5xx under load). */
+  overload?: { inFlightAbove: number; status: number };
+  /** After `limit` requests within `windowMs`, answer 429 with Retry-After. */
+  rateLimit?: { limit: number; windowMs: number };
 }
 
 export interface LabSite {
@@ -44,6 +68,11 @@ export interface LabSite {
    * 'serve' answers the routes over plain HTTP; absent: no plain-HTTP site for this name.
    */
   http?: 'redirect-https' | 'serve';
+  /**
+   * Every request for this site (on the schemes listed, default both) is redirected to the
+   * same path under `to`, an origin such as https://example.test: a non-canonical host.
+   */
+  redirect?: { to: string; status?: 301 | 302 | 307 | 308; schemes?: ('http' | 'https')[] };
   routes: LabRoute[];
 }
 

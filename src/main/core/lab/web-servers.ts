@@ -8,6 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { LabCa } from './ca';
 import { certificateFor } from './ca';
+import { RouteResponder } from './route-response';
 import type { LabRoute, LabScenario, LabSite } from './scenario';
 
 export interface LabWeb {
@@ -80,7 +81,11 @@ export async function startLabWeb(
         const cert = await certificateFor(ca, site.host, site.https.certificate);
         contexts.set(
           normalizeHost(site.host),
-          tls.createSecureContext({ cert: cert.certPem, key: cert.keyPem, minVersion: 'TLSv1.2' }),
+          tls.createSecureContext({
+            cert: `${cert.certPem.trim()}\n${cert.chainPem}`,
+            key: cert.keyPem,
+            minVersion: 'TLSv1.2',
+          }),
         );
       }),
     );
@@ -88,34 +93,36 @@ export async function startLabWeb(
     // is what a real server without a matching virtual host usually sends.
     const noSite = tls.createSecureContext({ minVersion: 'TLSv1.2' });
 
-    const respond = (req: http.IncomingMessage, res: http.ServerResponse, site: LabSite): void => {
-      const path = new URL(req.url ?? '/', 'http://lab.invalid').pathname;
-      const route: LabRoute | undefined = site.routes.find((r) => r.path === path);
-      const send = (): void => {
-        if (res.destroyed) return;
-        if (!route) {
-          res.statusCode = 404;
-          res.setHeader('content-type', 'text/plain; charset=utf-8');
-          res.end('Not found\n');
-          return;
-        }
-        res.statusCode = route.status;
-        for (const [name, value] of Object.entries(route.headers ?? {})) res.setHeader(name, value);
-        res.end(route.body ?? '');
-      };
-      if (route?.delayMs) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          send();
-        }, route.delayMs);
-        timers.add(timer);
-        res.once('close', () => {
-          clearTimeout(timer);
-          timers.delete(timer);
+    const responder = new RouteResponder(timers);
+    const respond = (
+      req: http.IncomingMessage,
+      res: http.ServerResponse,
+      site: LabSite,
+      scheme: 'http' | 'https',
+    ): void => {
+      const url = new URL(req.url ?? '/', 'http://lab.invalid');
+      const redirect = site.redirect;
+      if (redirect && (redirect.schemes ?? ['http', 'https']).includes(scheme)) {
+        res.writeHead(redirect.status ?? 301, {
+          location: `${redirect.to.replace(/\/$/, '')}${url.pathname}${url.search}`,
+          'content-type': 'text/plain; charset=utf-8',
         });
-      } else {
-        send();
+        res.end('Moved\n');
+        return;
       }
+      const method = req.method === 'HEAD' ? 'GET' : req.method;
+      const route: LabRoute | undefined = site.routes.find(
+        (r) => r.path === url.pathname && (r.method === undefined || r.method === method),
+      );
+      if (!route) {
+        res.statusCode = 404;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.end('Not found\n');
+        return;
+      }
+      // Drain any request body so the connection can be reused (keep-alive).
+      req.resume();
+      responder.respond(route, req, res).catch(() => res.destroy());
     };
 
     const misdirected = (res: http.ServerResponse): void => {
@@ -128,6 +135,9 @@ export async function startLabWeb(
       const host = normalizeHost(req.headers.host);
       const site = sites.get(host);
       if (!site) return misdirected(res);
+      if (site.redirect && (site.redirect.schemes ?? ['http', 'https']).includes('http')) {
+        return respond(req, res, site, 'http');
+      }
       if (site.http === 'redirect-https') {
         const url = new URL(req.url ?? '/', 'http://lab.invalid');
         // The logical URL: the lab's real port is an implementation detail of the loopback.
@@ -137,7 +147,7 @@ export async function startLabWeb(
         res.end('Moved permanently\n');
         return;
       }
-      if (site.http === 'serve') return respond(req, res, site);
+      if (site.http === 'serve') return respond(req, res, site, 'http');
       // No plain-HTTP site for this name: behave as if nothing listened.
       req.socket.destroy();
     });
@@ -151,7 +161,7 @@ export async function startLabWeb(
       (req, res) => {
         const site = sites.get(normalizeHost(req.headers.host));
         if (!site?.https) return misdirected(res);
-        respond(req, res, site);
+        respond(req, res, site, 'https');
       },
     );
     // A client sending no SNI gets the default context, which has no certificate either.
