@@ -3,8 +3,9 @@ import type { CheckMeta } from '../../../shared/checks';
 import type { Check } from '../engine/check';
 import { auditChecks } from './audit';
 import { edgeChecks } from './edge';
+import { performanceChecks } from './performance';
 
-export const CATALOGUE: readonly Check[] = [...auditChecks, ...edgeChecks];
+export const CATALOGUE: readonly Check[] = [...auditChecks, ...edgeChecks, ...performanceChecks];
 
 /** The metadata only (what crosses the contract), without run(). */
 export function catalogueMeta(catalogue: readonly Check[] = CATALOGUE): CheckMeta[] {

@@ -1,7 +1,7 @@
 import type { LabScenario } from '../scenario';
 import { blackholeScenario } from './blackhole';
-import { demoScenario } from './demo';
-import { healthyScenario } from './healthy';
+import { demoScenario } from './demo/index';
+import { healthyScenario } from './healthy/index';
 
 export const SCENARIOS: Readonly<Record<string, LabScenario>> = {
   demo: demoScenario,

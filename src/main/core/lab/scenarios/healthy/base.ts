@@ -1,4 +1,4 @@
-import type { LabScenario } from '../scenario';
+import type { LabScenario } from '../../scenario';
 
 const D = 'steady-ai.test';
 const page = [
@@ -7,7 +7,7 @@ const page = [
 const names = ['', 'www.', 'app.', 'api.', 'status.', 'docs.'].map((p) => `${p}${D}`);
 
 /** Every automated check passes: the reference a fix is measured against. */
-export const healthyScenario: LabScenario = {
+export const healthyBase: LabScenario = {
   name: 'healthy',
   title: 'Steady (healthy)',
   description: 'A startup whose every automated check passes.',

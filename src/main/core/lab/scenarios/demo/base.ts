@@ -1,4 +1,4 @@
-import type { LabScenario } from '../scenario';
+import type { LabScenario } from '../../scenario';
 
 const D = 'promptly-ai.test';
 const ok = [
@@ -10,7 +10,7 @@ const ok = [
  * the app's certificate expires in 5 days, docs serve someone else's certificate, and the API
  * still answers plain HTTP.
  */
-export const demoScenario: LabScenario = {
+export const demoBase: LabScenario = {
   name: 'demo',
   title: 'Promptly (demo)',
   description: 'An AI-writing startup with a realistic mix of passes and failures.',

@@ -1,0 +1,57 @@
+/**
+ * Scenarios are composed from fragments, one per concern (audit, edge, performance…), so each
+ * stage's planted faults live beside each other and a fragment can change a host it shares
+ * with another.
+ */
+import type { Host, Route } from '../../../../shared/workspace';
+import type { LabRecord, LabRoute, LabScenario, LabSite } from '../scenario';
+
+export interface ScenarioFragment {
+  zones?: string[];
+  /** Added; a record with the same name and type as an earlier one replaces it. */
+  records?: LabRecord[];
+  /** Per host name: site fields to set, and routes to add (same path and method replaces). */
+  sites?: Record<string, Partial<Omit<LabSite, 'host' | 'routes'>> & { routes?: LabRoute[] }>;
+  /** Product hosts and routes to add (same name / same key and path replaces). */
+  hosts?: Host[];
+  routes?: Route[];
+}
+
+export function composeScenario(base: LabScenario, ...fragments: ScenarioFragment[]): LabScenario {
+  const out: LabScenario = structuredClone(base);
+  for (const f of fragments) {
+    for (const z of f.zones ?? []) if (!out.dns.zones.includes(z)) out.dns.zones.push(z);
+    for (const r of f.records ?? []) {
+      out.dns.records = out.dns.records.filter(
+        (x) => !(x.name === r.name && x.type === r.type && x.type !== 'TXT'),
+      );
+      out.dns.records.push({ ...r });
+    }
+    for (const [host, patch] of Object.entries(f.sites ?? {})) {
+      let site = out.web.sites.find((s) => s.host === host);
+      if (!site) {
+        site = { host, routes: [] };
+        out.web.sites.push(site);
+      }
+      const { routes, ...fields } = patch;
+      Object.assign(site, structuredClone(fields));
+      for (const route of routes ?? []) {
+        site.routes = site.routes.filter(
+          (r) => !(r.path === route.path && r.method === route.method),
+        );
+        site.routes.push(structuredClone(route));
+      }
+    }
+    for (const h of f.hosts ?? []) {
+      out.product.hosts = out.product.hosts.filter((x) => x.name !== h.name);
+      out.product.hosts.push({ ...h });
+    }
+    for (const r of f.routes ?? []) {
+      out.product.routes = out.product.routes.filter(
+        (x) => !(x.key === r.key && x.path === r.path),
+      );
+      out.product.routes.push({ ...r });
+    }
+  }
+  return out;
+}
