@@ -98,6 +98,21 @@ describe('followRedirects', () => {
     expect(t.outcome).toBe('broken');
   });
 
+  it('maps a published non-loopback address onto the lab and refuses any other target', async () => {
+    const r = await fetchUrl(`https://cdn.${D}/`, lab.net);
+    expect(r.body).toBe('edge');
+    expect(r.address).toBe('127.0.0.1');
+    const outside = {
+      ...lab.net,
+      connectTo: [{ host: null, port: 443, toAddress: '10.1.2.3', toPort: 443 }],
+    };
+    const err = await fetchUrl(`https://${D}/`, outside).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringMatching(/only connects to loopback/),
+    });
+  });
+
   it('fails clearly for a host that does not exist', async () => {
     const err = await fetchUrl(`https://nowhere.${D}/`, lab.net).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProbeError);

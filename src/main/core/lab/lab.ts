@@ -4,7 +4,7 @@
  */
 import type { Workspace } from '../../../shared/workspace';
 import type { NetworkContext, Timeouts } from '../probes/net-context';
-import { DEFAULT_TIMEOUTS } from '../probes/net-context';
+import { DEFAULT_TIMEOUTS, isLoopback } from '../probes/net-context';
 import { createLabCa } from './ca';
 import type { LabDnsServer } from './dns-server';
 import { startLabDns } from './dns-server';
@@ -46,6 +46,13 @@ export async function startLab(
         ]
       : [],
     portMap: { 80: web.httpPort, 443: web.httpsPort },
+    // Published addresses that are not loopback (a CDN range in a scenario) land on the lab too.
+    addressMap: Object.fromEntries(
+      scenario.dns.records
+        .filter((r) => (r.type === 'A' || r.type === 'AAAA') && !isLoopback(r.data))
+        .map((r) => [r.data, web.address]),
+    ),
+    loopbackOnly: true,
     extraCa: [ca.certPem],
     timeouts,
   };

@@ -3,7 +3,7 @@ import type { HostResolution } from './dns';
 import { resolveHost } from './dns';
 import { ProbeError } from './errors';
 import type { NetworkContext } from './net-context';
-import { findConnectRule } from './net-context';
+import { findConnectRule, isLoopback } from './net-context';
 
 export interface ConnectTarget {
   host: string;
@@ -26,7 +26,8 @@ export async function resolveTarget(
   opts: { signal?: AbortSignal; resolve?: ResolveFn } = {},
 ): Promise<ConnectTarget> {
   const rule = findConnectRule(net, host, port);
-  if (rule) return { host, address: rule.toAddress, port: rule.toPort, via: 'connect-to' };
+  if (rule)
+    return guard(net, { host, address: rule.toAddress, port: rule.toPort, via: 'connect-to' });
   const resolution = opts.resolve
     ? await opts.resolve(host, opts.signal)
     : await resolveHost(host, net, { signal: opts.signal });
@@ -35,5 +36,20 @@ export async function resolveTarget(
   if (!first) {
     throw new ProbeError('dns', `${host} has no address to connect to (${resolution.status})`);
   }
-  return { host, address: first.address, port: net.portMap[port] ?? port, via: 'dns' };
+  return guard(net, {
+    host,
+    address: net.addressMap[first.address] ?? first.address,
+    port: net.portMap[port] ?? port,
+    via: 'dns',
+  });
+}
+
+function guard(net: NetworkContext, target: ConnectTarget): ConnectTarget {
+  if (net.loopbackOnly && !isLoopback(target.address)) {
+    throw new ProbeError(
+      'unreachable',
+      `${target.host} → ${target.address}: the lab only connects to loopback addresses`,
+    );
+  }
+  return target;
 }

@@ -36,6 +36,14 @@ export interface NetworkContext {
    * servers listen on unprivileged ports of the addresses its DNS hands out.
    */
   portMap: Record<number, number>;
+  /**
+   * After DNS, connect to this address instead of the one DNS gave. Only the lab uses it, so
+   * a scenario can publish real-world addresses (a Cloudflare range) while every connection
+   * still lands on loopback.
+   */
+  addressMap: Record<string, string>;
+  /** Refuse to connect anywhere but loopback (127.0.0.0/8, ::1): the lab's safety catch. */
+  loopbackOnly: boolean;
   /** Extra trust roots in PEM, added to Node's bundled roots (a staging CA, the lab's CA). */
   extraCa: string[];
   timeouts: Timeouts;
@@ -48,6 +56,8 @@ export function internetContext(overrides: Partial<NetworkContext> = {}): Networ
     resolvers: [],
     connectTo: [],
     portMap: {},
+    addressMap: {},
+    loopbackOnly: false,
     extraCa: [],
     timeouts: DEFAULT_TIMEOUTS,
     ...overrides,
@@ -96,4 +106,12 @@ export function parseResolver(spec: string): DnsServer {
     );
   }
   return { address, port };
+}
+
+export function isLoopback(address: string): boolean {
+  return (
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address) ||
+    address === '::1' ||
+    address === '::ffff:127.0.0.1'
+  );
 }
