@@ -17,7 +17,11 @@ const scenario: LabScenario = {
   dns: {
     mode: 'answer',
     zones: [D],
-    records: names.map((name) => ({ name, type: 'A' as const, data: '127.0.0.1' })),
+    records: [
+      ...names.map((name) => ({ name, type: 'A' as const, data: '127.0.0.1' })),
+      // A published CDN address: the lab maps it to loopback, never connects out.
+      { name: `cdn.${D}`, type: 'A' as const, data: '104.16.132.229' },
+    ],
   },
   web: {
     mode: 'serve',
@@ -33,6 +37,11 @@ const scenario: LabScenario = {
         https: { certificate: { kind: 'valid' } },
         redirect: { to: `https://${D}` },
         routes: [],
+      },
+      {
+        host: `cdn.${D}`,
+        https: { certificate: { kind: 'valid' } },
+        routes: [{ path: '/', status: 200, body: 'edge' }],
       },
       // http → https on the same host, then → www, then → apex: three hops.
       {
