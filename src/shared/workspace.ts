@@ -28,6 +28,8 @@ export const RouteSchema = z.object({
   key: z.enum(ROUTE_KEYS),
   host: z.string().min(1).max(253),
   path: z.string().startsWith('/').max(2000),
+  /** How the route is called; login forms and APIs are often POST. Default GET. */
+  method: z.enum(['GET', 'POST']).optional(),
 });
 export type Route = z.infer<typeof RouteSchema>;
 
@@ -49,6 +51,11 @@ export const WorkspaceSchema = z.object({
   /** Integration ids only; secrets live in the OS keychain. */
   integrations: z.record(z.string(), z.object({ account: z.string().max(200).optional() })),
   answers: z.record(z.string(), AnswerSchema),
+  /**
+   * Probes that send more than a look: each runs only when the founder opts in.
+   * loginRateLimit sends a bounded burst of failed logins to the login route.
+   */
+  optIns: z.object({ loginRateLimit: z.boolean().optional() }).optional(),
   /** Set when the workspace probes the built-in lab scenario of this name instead of the internet. */
   lab: z.string().max(64).optional(),
   createdAt: z.string(),

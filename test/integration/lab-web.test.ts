@@ -67,7 +67,7 @@ beforeAll(async () => {
     {
       mode: 'serve',
       sites: [
-        { host: H, https: { certificate: { kind: 'valid' } }, http: 'redirect-https', routes },
+        { host: H, https: { certificate: { kind: 'valid' } }, http: 'redirect-https', headers: { 'x-site': 'yes', 'content-type': 'text/plain' }, routes },
         {
           host: `www.${H}`,
           https: { certificate: { kind: 'valid' } },
@@ -119,6 +119,15 @@ describe('lab routes', () => {
     expect(plain.bodyBytes).toBe(300_000);
     expect(JSON.parse(plain.body.trim())).toBeInstanceOf(Array);
     expect(Number(gz.headers['content-length'])).toBeLessThan(300_000 / 4);
+  });
+
+  it('sends site headers with every route, under the route's own', async () => {
+    const fixed = await get('/fixed');
+    expect(fixed.headers['x-site']).toBe('yes');
+    expect(fixed.headers['content-type']).toBe('text/plain');
+    const big = await get('/big');
+    expect(big.headers['x-site']).toBe('yes');
+    expect(big.headers['content-type']).toBe('application/json');
   });
 
   it('dribbles a slow body', async () => {

@@ -84,6 +84,7 @@ export function workspaceFromScenario(
     dkimSelectors: [],
     integrations: {},
     answers: {},
+    ...(scenario.product.optIns ? { optIns: { ...scenario.product.optIns } } : {}),
     lab: scenario.name,
     createdAt: at,
     updatedAt: at,

@@ -49,10 +49,12 @@ export class RouteResponder {
     });
   }
 
+  /** siteHeaders: the site's headers, under the route's own. */
   async respond(
     route: LabRoute,
     req: http.IncomingMessage,
     res: http.ServerResponse,
+    siteHeaders: Record<string, string> = {},
   ): Promise<void> {
     const s = this.state(route);
     const now = Date.now();
@@ -80,7 +82,7 @@ export class RouteResponder {
     }
     let body = (s.body ??=
       route.bodyBytes !== undefined ? filler(route.bodyBytes) : Buffer.from(route.body ?? ''));
-    const headers: Record<string, string> = { ...route.headers };
+    const headers: Record<string, string> = { ...siteHeaders, ...route.headers };
     if (route.compress) {
       const accepted = String(req.headers['accept-encoding'] ?? '');
       headers.vary = 'Accept-Encoding';

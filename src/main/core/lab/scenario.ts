@@ -2,7 +2,7 @@
  * A lab scenario: one imaginary startup's DNS zone and web sites, with its faults. The lab
  * serves it on loopback so every probe can be exercised without the internet.
  */
-import type { Host, Route } from '../../../shared/workspace';
+import type { Host, Route, Workspace } from '../../../shared/workspace';
 
 export type LabRecordType = 'A' | 'AAAA' | 'CNAME' | 'NS' | 'CAA' | 'TXT' | 'MX';
 
@@ -73,6 +73,8 @@ export interface LabSite {
    * same path under `to`, an origin such as https://example.test: a non-canonical host.
    */
   redirect?: { to: string; status?: 301 | 302 | 307 | 308; schemes?: ('http' | 'https')[] };
+  /** Sent with every response of this site (security headers, HSTS, a CDN's headers); a route's own headers win. */
+  headers?: Record<string, string>;
   routes: LabRoute[];
 }
 
@@ -82,7 +84,7 @@ export interface LabScenario {
   description: string;
   /** Primary domain of the imaginary product. */
   domain: string;
-  product: { name: string; hosts: Host[]; routes: Route[] };
+  product: { name: string; hosts: Host[]; routes: Route[]; optIns?: Workspace['optIns'] };
   dns: {
     /** 'silent' receives queries and never answers (UDP and TCP): the blackhole. */
     mode: 'answer' | 'silent';

@@ -104,6 +104,7 @@ export async function startLabWeb(
       const redirect = site.redirect;
       if (redirect && (redirect.schemes ?? ['http', 'https']).includes(scheme)) {
         res.writeHead(redirect.status ?? 301, {
+          ...(scheme === 'https' ? site.headers : {}),
           location: `${redirect.to.replace(/\/$/, '')}${url.pathname}${url.search}`,
           'content-type': 'text/plain; charset=utf-8',
         });
@@ -122,7 +123,7 @@ export async function startLabWeb(
       }
       // Drain any request body so the connection can be reused (keep-alive).
       req.resume();
-      responder.respond(route, req, res).catch(() => res.destroy());
+      responder.respond(route, req, res, site.headers).catch(() => res.destroy());
     };
 
     const misdirected = (res: http.ServerResponse): void => {

@@ -33,8 +33,10 @@ export function composeScenario(base: LabScenario, ...fragments: ScenarioFragmen
         site = { host, routes: [] };
         out.web.sites.push(site);
       }
-      const { routes, ...fields } = patch;
+      const { routes, headers, ...fields } = patch;
       Object.assign(site, structuredClone(fields));
+      // Headers from several fragments add up (one sets HSTS, another the CSP).
+      if (headers) site.headers = { ...site.headers, ...headers };
       for (const route of routes ?? []) {
         site.routes = site.routes.filter(
           (r) => !(r.path === route.path && r.method === route.method),
