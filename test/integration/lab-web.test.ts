@@ -67,7 +67,13 @@ beforeAll(async () => {
     {
       mode: 'serve',
       sites: [
-        { host: H, https: { certificate: { kind: 'valid' } }, http: 'redirect-https', headers: { 'x-site': 'yes', 'content-type': 'text/plain' }, routes },
+        {
+          host: H,
+          https: { certificate: { kind: 'valid' } },
+          http: 'redirect-https',
+          headers: { 'x-site': 'yes', 'content-type': 'text/plain' },
+          routes,
+        },
         {
           host: `www.${H}`,
           https: { certificate: { kind: 'valid' } },
@@ -121,7 +127,7 @@ describe('lab routes', () => {
     expect(Number(gz.headers['content-length'])).toBeLessThan(300_000 / 4);
   });
 
-  it('sends site headers with every route, under the route's own', async () => {
+  it("sends site headers with every route, under the route's own", async () => {
     const fixed = await get('/fixed');
     expect(fixed.headers['x-site']).toBe('yes');
     expect(fixed.headers['content-type']).toBe('text/plain');
