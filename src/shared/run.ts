@@ -14,11 +14,23 @@ export interface Blocker {
   summary: string;
 }
 
+/** One entry of the ranked risk list: every result that is not a pass. */
+export interface Risk {
+  id: string;
+  title: string;
+  stage: CheckResult['stage'];
+  impact: CheckResult['impact'];
+  status: 'fail' | 'error' | 'warn';
+  summary: string;
+}
+
 export interface Verdict {
   demoReady: boolean;
   /** One sentence: "Ready to demo" or what blocks it. */
   headline: string;
   blockers: Blocker[];
+  /** Every fail, error and warn, ranked by business impact then severity: "fix first" on top. */
+  risks: Risk[];
   /** Overall readiness 0–100 (null when nothing was decided). */
   score: number | null;
   stages: StageScore[];

@@ -197,6 +197,27 @@ describe('verdict', () => {
     expect(computeVerdict([], meta).demoReady).toBe(false);
   });
 
+  it('ranks every fail, error and warn by impact, then severity', () => {
+    const v = computeVerdict(
+      [
+        result('a', 'warn', 'critical'),
+        result('b', 'fail', 'low'),
+        result('c', 'pass', 'critical'),
+        result('d', 'error', 'high'),
+        result('e', 'fail', 'critical'),
+        result('f', 'skipped', 'critical'),
+      ],
+      meta,
+    );
+    expect(v.risks.map((r) => [r.id, r.status])).toEqual([
+      ['e', 'fail'],
+      ['a', 'warn'],
+      ['d', 'error'],
+      ['b', 'fail'],
+    ]);
+    expect(v.risks[1]).toMatchObject({ title: 'Alpha', impact: 'critical', stage: 1 });
+  });
+
   it('scores each stage on its own', () => {
     const v = computeVerdict(
       [result('a', 'pass', 'high', 1), result('b', 'fail', 'high', 2)],

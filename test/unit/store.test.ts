@@ -40,7 +40,7 @@ function run(n: number, workspaceId: string): RunRecord {
     startedAt: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
     finishedAt: new Date(Date.UTC(2026, 0, 1, 0, n, 5)).toISOString(),
     results: [],
-    verdict: { demoReady: false, headline: 'x', blockers: [], score: null, stages: [] },
+    verdict: { demoReady: false, headline: 'x', blockers: [], risks: [], score: null, stages: [] },
     diff: { previousRunId: null, newFailures: [], fixed: [], changed: [], unchanged: 0 },
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { CheckMeta, CheckResult, Impact, StageNumber, Status } from '../../../shared/checks';
 import { IMPACT_RANK, STAGES, STATUS_RANK } from '../../../shared/checks';
-import type { Blocker, StageScore, Verdict } from '../../../shared/run';
+import type { Blocker, Risk, StageScore, Verdict } from '../../../shared/run';
 
 export const IMPACT_WEIGHT: Record<Impact, number> = { critical: 8, high: 4, medium: 2, low: 1 };
 const POINTS: Partial<Record<Status, number>> = { pass: 1, warn: 0.5, fail: 0, error: 0 };
@@ -58,6 +58,16 @@ export function computeVerdict(
     status: r.status as 'fail' | 'error',
     summary: r.summary,
   }));
+  const risks: Risk[] = rankResults(
+    results.filter((r) => r.status === 'fail' || r.status === 'error' || r.status === 'warn'),
+  ).map((r) => ({
+    id: r.id,
+    title: meta.get(r.id)?.title ?? r.id,
+    stage: r.stage,
+    impact: r.impact,
+    status: r.status as Risk['status'],
+    summary: r.summary,
+  }));
   const overall = score(results);
   const demoReady = overall !== null && blockers.length === 0;
   const stages: StageScore[] = STAGES.map(({ n }) => {
@@ -73,5 +83,5 @@ export function computeVerdict(
       first ? ` — fix first: ${first.title}` : ''
     }.`;
   }
-  return { demoReady, headline, blockers, score: overall, stages };
+  return { demoReady, headline, blockers, risks, score: overall, stages };
 }

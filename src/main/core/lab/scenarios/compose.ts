@@ -3,7 +3,7 @@
  * stage's planted faults live beside each other and a fragment can change a host it shares
  * with another.
  */
-import type { Host, Route } from '../../../../shared/workspace';
+import type { Host, Route, Workspace } from '../../../../shared/workspace';
 import type { LabRecord, LabRoute, LabScenario, LabSite } from '../scenario';
 
 export interface ScenarioFragment {
@@ -15,6 +15,8 @@ export interface ScenarioFragment {
   /** Product hosts and routes to add (same name / same key and path replaces). */
   hosts?: Host[];
   routes?: Route[];
+  /** The product's opt-ins for intrusive probes (merged). */
+  optIns?: Workspace['optIns'];
 }
 
 export function composeScenario(base: LabScenario, ...fragments: ScenarioFragment[]): LabScenario {
@@ -48,6 +50,7 @@ export function composeScenario(base: LabScenario, ...fragments: ScenarioFragmen
       out.product.hosts = out.product.hosts.filter((x) => x.name !== h.name);
       out.product.hosts.push({ ...h });
     }
+    if (f.optIns) out.product.optIns = { ...out.product.optIns, ...f.optIns };
     for (const r of f.routes ?? []) {
       out.product.routes = out.product.routes.filter(
         (x) => !(x.key === r.key && x.path === r.path),
