@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { CheckMeta } from '../../../shared/checks';
 import type { RunDiffEntry, RunRecord } from '../../../shared/run';
-import { byId, fixFirst, formatWhen, stageOf } from '../lib/derive';
+import { byId, formatWhen, stageOf } from '../lib/derive';
 import { IMPACT_LABEL } from '../lib/status';
 import { useAppStore } from '../store';
 import { selectCatalogue, selectGoTo, selectLastRun, selectLastRunState } from '../store/selectors';
@@ -113,14 +113,15 @@ function VerdictCard({ run }: { run: RunRecord }) {
 
 function FixFirst({ run, catalogue }: { run: RunRecord; catalogue: CheckMeta[] | null }) {
   const goTo = useAppStore(selectGoTo);
-  const items = useMemo(() => fixFirst(run.results), [run]);
+  // The engine ranks the risks (impact, then severity); an older stored run may lack them.
+  const items = run.verdict.risks ?? [];
   const metaById = useMemo(() => byId(catalogue), [catalogue]);
 
   return (
     <section className="card" aria-labelledby="fix-first-heading">
       <h3 id="fix-first-heading">Fix first</h3>
       {items.length === 0 ? (
-        <p>Nothing is failing. Warnings, if any, are on the stage pages.</p>
+        <p>Nothing is failing or at risk.</p>
       ) : (
         <ol className="fix-list">
           {items.map((r) => {
@@ -134,7 +135,7 @@ function FixFirst({ run, catalogue }: { run: RunRecord; catalogue: CheckMeta[] |
                     className="link fix-title"
                     onClick={() => goTo({ kind: 'stage', stage: r.stage, checkId: r.id })}
                   >
-                    {metaById.get(r.id)?.title ?? r.id}
+                    {metaById.get(r.id)?.title ?? r.title}
                   </button>
                   <p>{r.summary}</p>
                   <p className="muted small">

@@ -1,5 +1,5 @@
 /** Pure views of a run, computed in components with useMemo. */
-import { IMPACT_RANK, STAGES, STATUS_RANK } from '../../../shared/checks';
+import { STAGES } from '../../../shared/checks';
 import type { CheckMeta, CheckResult, StageNumber } from '../../../shared/checks';
 
 export type Stage = (typeof STAGES)[number];
@@ -11,17 +11,6 @@ export function stageOf(n: StageNumber): Stage {
 
 export function byId<T extends { id: string }>(items: readonly T[] | null | undefined) {
   return new Map((items ?? []).map((item) => [item.id, item]));
-}
-
-/** Failures and errors, worst for the business first. */
-export function fixFirst(results: readonly CheckResult[]): CheckResult[] {
-  return results
-    .filter((r) => r.status === 'fail' || r.status === 'error')
-    .sort(
-      (a, b) =>
-        IMPACT_RANK[a.impact] - IMPACT_RANK[b.impact] ||
-        STATUS_RANK[a.status] - STATUS_RANK[b.status],
-    );
 }
 
 export interface StageRow {
