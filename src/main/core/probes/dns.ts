@@ -68,6 +68,8 @@ const RCODES: Record<number, string> = {
 
 type DataAnswer = Exclude<Answer, OptAnswer>;
 
+const NEXT_SERVER_RCODES = new Set(['SERVFAIL', 'REFUSED', 'NOTIMP']);
+
 export async function queryDns(
   name: string,
   type: string,
@@ -82,20 +84,32 @@ export async function queryDns(
   if (servers.length === 0) throw new ProbeError('dns', 'No DNS servers are configured.');
 
   const failures: ProbeError[] = [];
+  // A server that answers SERVFAIL/REFUSED/NOTIMP may be the broken one: ask the next, as
+  // stub resolvers do, and report that answer only when every server gave one like it.
+  let lastBadAnswer: DnsResponse | null = null;
   for (const server of servers) {
     const label = serverLabel(server);
     try {
       const udp = await exchangeUdp(server, question, net.timeouts.dnsMs, signal);
-      if (!udp.flag_tc) return toResponse(udp, label, 'udp', false, started);
-      // Truncated: the full answer only exists over TCP, from the same server.
-      const tcp = await exchangeTcp(server, question, net.timeouts.dnsMs, signal);
-      return toResponse(tcp, label, 'tcp', true, started);
+      const reply = udp.flag_tc
+        ? // Truncated: the full answer only exists over TCP, from the same server.
+          toResponse(
+            await exchangeTcp(server, question, net.timeouts.dnsMs, signal),
+            label,
+            'tcp',
+            true,
+            started,
+          )
+        : toResponse(udp, label, 'udp', false, started);
+      if (!NEXT_SERVER_RCODES.has(reply.rcode)) return reply;
+      lastBadAnswer = reply;
     } catch (err) {
       const e = toProbeError(err, `DNS server ${label}`);
       if (e.kind === 'aborted') throw e;
       failures.push(e);
     }
   }
+  if (lastBadAnswer) return lastBadAnswer;
   const last = failures[failures.length - 1];
   if (failures.length === 1 && last) throw last;
   throw new ProbeError(last?.kind ?? 'dns', failures.map((f) => f.message).join('; '), {
@@ -120,41 +134,44 @@ export async function resolveHost(
       server: '',
     };
   }
-  // One failure stops the sibling query too, so no socket outlives this call.
-  const inner = new AbortController();
-  const onAbort = () => inner.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) inner.abort();
-  const follow = (type: 'A' | 'AAAA') =>
-    followChain(name, type, net, inner.signal).catch((err: unknown) => {
-      inner.abort();
-      throw err;
-    });
-  try {
-    const [a, aaaa] = await Promise.all([follow('A'), follow('AAAA')]);
-    const addresses = [...a.addresses, ...aaaa.addresses];
-    const order: HostResolution['status'][] = [
-      'cname-loop',
-      'dangling-cname',
-      'nxdomain',
-      'servfail',
-      'refused',
-      'no-address',
-    ];
-    const status =
-      addresses.length > 0
-        ? 'ok'
-        : (order.find((s) => s === a.status || s === aaaa.status) ?? 'no-address');
-    return {
-      host: name,
-      status,
-      cnameChain: a.chain.length > 0 ? a.chain : aaaa.chain,
-      addresses,
-      server: a.server || aaaa.server,
-    };
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+  const signal = opts.signal ?? new AbortController().signal;
+  if (signal.aborted) throw abortedError(`DNS lookup of ${name}`);
+  // Each family decides on its own: a server that drops AAAA queries must not hide a good A.
+  const [ra, raaaa] = await Promise.allSettled([
+    followChain(name, 'A', net, signal),
+    followChain(name, 'AAAA', net, signal),
+  ]);
+  if (ra.status === 'rejected' && raaaa.status === 'rejected') throw ra.reason;
+  const failed = ra.status === 'rejected' ? ra : raaaa.status === 'rejected' ? raaaa : null;
+  if (failed && signal.aborted) throw failed.reason;
+  const empty: ChainOutcome = { status: 'no-address', chain: [], addresses: [], server: '' };
+  const a = ra.status === 'fulfilled' ? ra.value : empty;
+  const aaaa = raaaa.status === 'fulfilled' ? raaaa.value : empty;
+  const addresses = [...a.addresses, ...aaaa.addresses];
+  const order: HostResolution['status'][] = [
+    'cname-loop',
+    'dangling-cname',
+    'nxdomain',
+    'servfail',
+    'refused',
+    'no-address',
+  ];
+  const status =
+    addresses.length > 0
+      ? 'ok'
+      : (order.find((s) => s === a.status || s === aaaa.status) ?? 'no-address');
+  // With one family failed and no address, only a fact about the name itself (it does not
+  // exist, it loops) is decided; "no address" might just be the family that failed.
+  if (failed && (status === 'no-address' || status === 'servfail' || status === 'refused')) {
+    throw failed.reason;
   }
+  return {
+    host: name,
+    status,
+    cnameChain: a.chain.length > 0 ? a.chain : aaaa.chain,
+    addresses,
+    server: a.server || aaaa.server,
+  };
 }
 
 interface ChainOutcome {
@@ -272,7 +289,9 @@ function exchangeUdp(
       else finish(null, verdict);
     });
     // A connected socket only accepts packets from the server and reports ICMP refusals.
-    sock.connect(server.port, server.address, () => {
+    sock.connect(server.port, server.address, (connectErr?: Error) => {
+      // An address the OS cannot send to (broadcast, an unreachable family) fails here.
+      if (connectErr) return finish(toProbeError(connectErr, `DNS server ${label} (UDP)`));
       if (done) return;
       sock.send(query, (err) => {
         if (err) finish(toProbeError(err, `DNS server ${label} (UDP)`));
