@@ -371,3 +371,37 @@ describe('httpRequest against a blackhole', () => {
     expect(elapsed).toBeLessThan(300 + 700);
   });
 });
+
+describe('httpRequest stopped while connecting', () => {
+  it('closes the half-open connection at once', async () => {
+    let serverSide: net.Socket | undefined;
+    const closed = new Promise<number>((resolve) => {
+      const srv = net.createServer((s) => {
+        serverSide = s;
+        s.on('error', () => undefined);
+        // Flowing, so the server notices the client's FIN or RST.
+        s.resume();
+        s.once('close', () => {
+          resolve(performance.now());
+          srv.close();
+        });
+      });
+      srv.listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        const ac = new AbortController();
+        setTimeout(() => ac.abort(), 150);
+        void httpRequest(
+          { url: 'https://stalled.example.test/', address: '127.0.0.1', port },
+          internetContext({ timeouts: { dnsMs: 500, connectMs: 5000, requestMs: 5000 } }),
+          { signal: ac.signal },
+        ).catch(() => (abortedAt = performance.now()));
+      });
+    });
+    let abortedAt = 0;
+    const closedAt = await closed;
+    expect(serverSide).toBeDefined();
+    // Without the fix the socket lived on until connectMs (5 s).
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(closedAt - abortedAt).toBeLessThan(1000);
+  });
+});

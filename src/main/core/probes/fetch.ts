@@ -12,6 +12,7 @@ export interface FetchOptions {
   resolve?: ResolveFn;
   method?: HttpRequest['method'];
   headers?: Record<string, string>;
+  body?: string;
   maxBodyBytes?: number;
 }
 

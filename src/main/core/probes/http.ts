@@ -28,8 +28,10 @@ export interface HttpRequest {
   url: string;
   address: string;
   port: number;
-  method?: 'GET' | 'HEAD';
+  method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;
+  /** A small request body (POST), e.g. a form; the caller sets its content-type. */
+  body?: string;
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -139,11 +141,18 @@ export async function httpRequest(
       const timer = setTimeout(() => {
         socket.destroy(new ProbeError('timeout', `${what}: no connection within ${connectMs} ms`));
       }, connectMs);
+      // A stop while still connecting must free the socket and the timer at once.
+      const onStop = (): void => {
+        clearTimeout(timer);
+        socket.destroy();
+      };
+      controller.signal.addEventListener('abort', onStop, { once: true });
       socket.setNoDelay(true);
       socket.once(secure ? 'secureConnect' : 'connect', () => {
         if (!pending) return;
         pending = false;
         clearTimeout(timer);
+        controller.signal.removeEventListener('abort', onStop);
         // requestMs covers the exchange itself; connectMs already bounded the connection.
         deadline ??= setTimeout(() => stop('timeout'), requestMs);
         callback(null, socket);
@@ -151,6 +160,7 @@ export async function httpRequest(
       // `on`: until undici takes the socket over, no error may go unhandled.
       socket.on('error', (err) => {
         clearTimeout(timer);
+        controller.signal.removeEventListener('abort', onStop);
         if (!pending) return;
         pending = false;
         callback(err, null);
@@ -164,6 +174,7 @@ export async function httpRequest(
       path: `${url.pathname}${url.search}`,
       method,
       headers: req.headers ?? {},
+      ...(req.body !== undefined ? { body: req.body } : {}),
       signal: controller.signal,
     });
     const chunks: Buffer[] = [];
