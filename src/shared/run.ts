@@ -64,9 +64,16 @@ export interface RunRecord {
   diff: RunDiff;
 }
 
-/** Streamed while a run is in progress. */
+/** Streamed while a run is in progress; every event names its workspace and run. */
 export type RunEvent =
   | { type: 'run-started'; runId: string; workspaceId: string; total: number }
-  | { type: 'check-started'; runId: string; id: string }
-  | { type: 'check-finished'; runId: string; result: CheckResult; done: number; total: number }
-  | { type: 'run-finished'; runId: string; verdict: Verdict };
+  | { type: 'check-started'; runId: string; workspaceId: string; id: string }
+  | {
+      type: 'check-finished';
+      runId: string;
+      workspaceId: string;
+      result: CheckResult;
+      done: number;
+      total: number;
+    }
+  | { type: 'run-finished'; runId: string; workspaceId: string; verdict: Verdict };

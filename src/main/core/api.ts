@@ -57,7 +57,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
   const labs = opts.labs ?? new LabManager();
   const catalogue = opts.catalogue ?? CATALOGUE;
   const listeners = new Set<(event: RunEvent) => void>();
-  const running = new Map<string, Promise<RunRecord>>();
+  const running = new Map<string, { promise: Promise<RunRecord>; stop: AbortController }>();
 
   const emit = (event: RunEvent) => {
     for (const l of listeners) {
@@ -77,7 +77,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
     }
   };
 
-  const run = async (workspace: Workspace): Promise<RunRecord> => {
+  const run = async (workspace: Workspace, signal: AbortSignal): Promise<RunRecord> => {
     const net = workspace.lab
       ? (await labs.get(workspace.lab)).net
       : (opts.internet ?? internetContext());
@@ -87,7 +87,11 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       onEvent: emit,
       checkTimeoutMs: opts.checkTimeoutMs,
       concurrency: opts.concurrency,
+      signal,
     });
+    // A run cut short by shutdown is all errors: keep it out of the history.
+    if (signal.aborted)
+      throw new ApiError('internal', 'The run was stopped because Launch Ready is closing.');
     await store.appendRun(workspace.id, record);
     return record;
   };
@@ -159,13 +163,16 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       return workspace;
     },
     async runChecks({ workspaceId }) {
-      // A second click while a run is going joins it instead of probing twice.
+      // A second click while a run is going joins it instead of probing twice; registered
+      // before any await so two calls in the same tick share one run.
       const inFlight = running.get(workspaceId);
-      if (inFlight) return inFlight;
-      const workspace = await loadWorkspace(workspaceId);
-      const p = run(workspace).finally(() => running.delete(workspaceId));
-      running.set(workspaceId, p);
-      return p;
+      if (inFlight) return inFlight.promise;
+      const stop = new AbortController();
+      const promise = loadWorkspace(workspaceId)
+        .then((workspace) => run(workspace, stop.signal))
+        .finally(() => running.delete(workspaceId));
+      running.set(workspaceId, { promise, stop });
+      return promise;
     },
     async getLastRun({ workspaceId }) {
       await loadWorkspace(workspaceId);
@@ -214,7 +221,9 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       return () => listeners.delete(listener);
     },
     async dispose() {
-      await Promise.allSettled([...running.values()]);
+      const runs = [...running.values()];
+      for (const r of runs) r.stop.abort();
+      await Promise.allSettled(runs.map((r) => r.promise));
       await labs.stopAll();
     },
   };

@@ -26,7 +26,9 @@ export interface RunOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_CONCURRENCY = 4;
+// Probes wait on the network, not the CPU: enough in flight that a run takes about as long as
+// its slowest check, and a blackhole ends within one check timeout.
+export const DEFAULT_CONCURRENCY = 16;
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
 
 export async function executeRun(
@@ -52,7 +54,7 @@ export async function executeRun(
     while (next < total) {
       const index = next++;
       const check = plan.checks[index] as Check;
-      emit({ type: 'check-started', runId, id: check.id });
+      emit({ type: 'check-started', runId, workspaceId: workspace.id, id: check.id });
       const result = await runOne(
         check,
         { workspace, net, cache, now: startedAt },
@@ -61,7 +63,7 @@ export async function executeRun(
       );
       results[index] = result;
       done += 1;
-      emit({ type: 'check-finished', runId, result, done, total });
+      emit({ type: 'check-finished', runId, workspaceId: workspace.id, result, done, total });
     }
   };
   try {
@@ -82,7 +84,7 @@ export async function executeRun(
     verdict,
     diff: diffRuns(opts.previous ?? null, results, meta),
   };
-  emit({ type: 'run-finished', runId, verdict });
+  emit({ type: 'run-finished', runId, workspaceId: workspace.id, verdict });
   return record;
 }
 

@@ -52,14 +52,15 @@ export function createRunSlice(api: ApiClient): StateCreator<AppState, [], [], R
       },
 
       handleRunEvent(event) {
-        const { running, progress, current } = get();
-        if (!running || !progress) return;
+        const { running, current } = get();
+        let { progress } = get();
+        if (!running || !progress || current?.id !== event.workspaceId) return;
         if (event.type === 'run-started') {
-          // Only run-started names the workspace; later events are matched by its runId.
-          if (current?.id !== event.workspaceId) return;
           set({ progress: { runId: event.runId, done: 0, total: event.total, active: [] } });
           return;
         }
+        // Joining a run already under way (another window, a reopened product): adopt it.
+        if (progress.runId === null) progress = { ...progress, runId: event.runId };
         if (progress.runId !== event.runId) return;
         switch (event.type) {
           case 'check-started':
