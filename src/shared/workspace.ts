@@ -73,10 +73,11 @@ export interface WorkspaceSummary {
   demoReady: boolean | null;
 }
 
-/** A file the store could not read; it was moved aside, never overwritten. */
+/** A file the store could not read; moved aside or left alone, never overwritten. */
 export interface StoreProblem {
   file: string;
-  movedTo: string;
+  /** Where the unreadable file now is; null when it was left in place (a newer version's file). */
+  movedTo: string | null;
   message: string;
 }
 

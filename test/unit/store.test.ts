@@ -99,6 +99,34 @@ describe('WorkspaceStore', () => {
     expect(problems[0]!.movedTo).toMatch(/bad\.json\.corrupt-/);
   });
 
+  it('survives concurrent reads of a corrupt file and keeps reporting it', async () => {
+    const store = new WorkspaceStore(dir);
+    await store.save(workspace('alpha'));
+    await writeFile(join(dir, 'workspaces', 'alpha.json'), 'not json');
+    const [listed, got] = await Promise.allSettled([
+      store.list(),
+      store.get('alpha'),
+      store.list(),
+    ]);
+    expect(listed.status).toBe('fulfilled');
+    expect(got).toMatchObject({ status: 'rejected', reason: { code: 'corrupt' } });
+    const files = await readdir(join(dir, 'workspaces'));
+    expect(files.filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+    // Still reported on every later listing, until repaired or deleted.
+    const again = await store.list();
+    expect(again.problems).toHaveLength(1);
+    expect(again.problems[0]!.message).toMatch(/could not be read; repair it/);
+  });
+
+  it('does not move aside a file that a save replaced meanwhile', async () => {
+    const store = new WorkspaceStore(dir);
+    await store.save(workspace('alpha'));
+    await writeFile(join(dir, 'workspaces', 'alpha.json'), 'not json');
+    // The save queues first; the reader then finds good content and leaves it.
+    await Promise.all([store.save(workspace('alpha')), store.get('alpha').catch(() => null)]);
+    expect(await store.get('alpha')).toEqual(workspace('alpha'));
+  });
+
   it('leaves a file from a newer version untouched', async () => {
     const store = new WorkspaceStore(dir);
     const file = join(dir, 'workspaces', 'future.json');
@@ -107,6 +135,10 @@ describe('WorkspaceStore', () => {
     await writeFile(file, text);
     await expect(store.get('future')).rejects.toMatchObject({ code: 'newer-version' });
     expect(await readFile(file, 'utf8')).toBe(text);
+    const { problems } = await store.list();
+    expect(problems).toEqual([
+      { file, movedTo: null, message: expect.stringMatching(/newer version/) },
+    ]);
   });
 
   it('says not-found for an unknown or malformed id', async () => {

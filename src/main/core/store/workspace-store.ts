@@ -13,6 +13,7 @@ import { writeFileAtomic } from './atomic-file';
 
 export const SCHEMA_VERSION = 1;
 export const MAX_RUNS = 50;
+const CORRUPT_NAME = /\.json\.corrupt-[0-9TZ-]+$/;
 
 /** Upgrades a document from version N (the key) to N + 1. Empty while only version 1 exists. */
 export const MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> =
@@ -64,18 +65,27 @@ export class WorkspaceStore {
 
   async list(): Promise<{ files: WorkspaceFile[]; problems: StoreProblem[] }> {
     await mkdir(this.dir, { recursive: true });
-    const names = (await readdir(this.dir)).filter((n) => n.endsWith('.json')).sort();
+    const entries = (await readdir(this.dir)).sort();
     const files: WorkspaceFile[] = [];
     const problems: StoreProblem[] = [];
-    for (const name of names) {
+    for (const name of entries.filter((n) => n.endsWith('.json'))) {
       try {
         files.push(await this.read(name.slice(0, -'.json'.length)));
       } catch (err) {
+        // A StoreError without a problem: another reader set the file aside just now, and
+        // the aside copy is reported below or on the next listing.
         if (err instanceof StoreError && err.problem) problems.push(err.problem);
-        else if (err instanceof StoreError && err.code === 'newer-version') {
-          problems.push({ file: join(this.dir, name), movedTo: '', message: err.message });
-        } else if (!(err instanceof StoreError)) throw err;
+        else if (!(err instanceof StoreError)) throw err;
       }
+    }
+    // Files set aside earlier stay reported until someone repairs or deletes them.
+    for (const name of entries.filter((n) => CORRUPT_NAME.test(n))) {
+      const file = join(this.dir, name.replace(CORRUPT_NAME, '.json'));
+      problems.push({
+        file,
+        movedTo: join(this.dir, name),
+        message: `${join(this.dir, name)} holds an earlier copy of ${file} that could not be read; repair it and rename it back, or delete it.`,
+      });
     }
     return { files, problems };
   }
@@ -93,7 +103,7 @@ export class WorkspaceStore {
     await this.exclusive(parsed.id, async () => {
       let runs: RunRecord[] = [];
       try {
-        runs = (await this.read(parsed.id)).runs;
+        runs = (await this.read(parsed.id, true)).runs;
       } catch (err) {
         if (!(err instanceof StoreError && (err.code === 'not-found' || err.code === 'corrupt')))
           throw err;
@@ -105,7 +115,7 @@ export class WorkspaceStore {
   /** Appends a run, keeping the newest `maxRuns`. */
   async appendRun(id: string, run: RunRecord): Promise<void> {
     await this.exclusive(id, async () => {
-      const doc = await this.read(id);
+      const doc = await this.read(id, true);
       doc.runs = [...doc.runs, run].slice(-this.maxRuns);
       await this.write(doc);
     });
@@ -116,7 +126,8 @@ export class WorkspaceStore {
     await writeFileAtomic(this.file(doc.workspace.id), `${JSON.stringify(doc, null, 1)}\n`);
   }
 
-  private async read(id: string): Promise<WorkspaceFile> {
+  /** `locked`: the caller already holds this workspace's queue (save, appendRun). */
+  private async read(id: string, locked = false): Promise<WorkspaceFile> {
     const file = this.file(id);
     let text: string;
     try {
@@ -130,32 +141,64 @@ export class WorkspaceStore {
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw await this.moveAside(file, `it is not valid JSON (${(err as Error).message})`);
+      throw await this.moveAside(
+        id,
+        file,
+        text,
+        `it is not valid JSON (${(err as Error).message})`,
+        locked,
+      );
     }
     const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
     if (typeof version === 'number' && version > SCHEMA_VERSION) {
-      throw new StoreError(
-        'newer-version',
-        `${file} was written by a newer version of Launch Ready (schema ${version}); update the app to open it. The file was left untouched.`,
-      );
+      const message = `${file} was written by a newer version of Launch Ready (schema ${version}); update the app to open it. The file was left untouched.`;
+      throw new StoreError('newer-version', message, { file, movedTo: null, message });
     }
     doc = migrate(doc);
     const parsed = FileSchema.safeParse(doc);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || 'file'}: ${first.message}` : 'unknown shape';
       throw await this.moveAside(
+        id,
         file,
-        `its content is not a workspace (${first ? `${first.path.join('.') || 'file'}: ${first.message}` : 'unknown shape'})`,
+        text,
+        `its content is not a workspace (${where})`,
+        locked,
       );
     }
     return parsed.data as unknown as WorkspaceFile;
   }
 
-  private async moveAside(file: string, why: string): Promise<StoreError> {
-    const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(file, movedTo);
-    const message = `Could not read ${file}: ${why}. It was moved to ${movedTo} so nothing is lost; the workspace needs to be created again or the file repaired.`;
-    return new StoreError('corrupt', message, { file, movedTo, message });
+  /**
+   * Sets an unreadable file aside, under the workspace's queue so a concurrent save is never
+   * the one moved: only the very bytes judged unreadable are renamed.
+   */
+  private async moveAside(
+    id: string,
+    file: string,
+    text: string,
+    why: string,
+    locked: boolean,
+  ): Promise<StoreError> {
+    const act = async (): Promise<StoreError> => {
+      let current: string | null = null;
+      try {
+        current = await readFile(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      if (current !== text) {
+        // Someone else moved it aside or replaced it meanwhile: nothing of ours to move.
+        const message = `Could not read ${file}: ${why}. It changed while being read; open it again.`;
+        return new StoreError('corrupt', message);
+      }
+      const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(file, movedTo);
+      const message = `Could not read ${file}: ${why}. It was moved to ${movedTo} so nothing is lost; the workspace needs to be created again or the file repaired.`;
+      return new StoreError('corrupt', message, { file, movedTo, message });
+    };
+    return locked ? act() : this.exclusive(id, act);
   }
 
   private exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {

@@ -150,14 +150,12 @@ function SavedWorkspaces() {
         <section className="notice notice-warn" aria-labelledby="problems-heading">
           <h2 id="problems-heading">Some saved files could not be read</h2>
           <p>
-            We moved them aside rather than overwrite them, so nothing was deleted. Everything else
-            works as usual.
+            Nothing was deleted or overwritten: each file is set aside or left as it was. Everything
+            else works as usual.
           </p>
           <ul>
             {problems.map((p) => (
-              <li key={p.file}>
-                <code>{p.file}</code> was moved to <code>{p.movedTo}</code>: {p.message}
-              </li>
+              <li key={`${p.file} ${p.movedTo ?? ''}`}>{p.message}</li>
             ))}
           </ul>
         </section>
