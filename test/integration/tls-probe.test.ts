@@ -313,3 +313,34 @@ describe('probeTls against a blackhole', () => {
     expect(err.kind).toBe('aborted');
   });
 });
+
+describe('probeTls against an outdated server', () => {
+  it('reports the old protocol instead of failing the handshake', async () => {
+    const ca = await createLabCa('Old TLS CA');
+    const cert = await ca.issue(['old.tls.test'], {
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + 90 * 86_400_000),
+    });
+    const server = tls.createServer({
+      cert: `${cert.certPem.trim()}\n${cert.chainPem}`,
+      key: cert.keyPem,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    server.on('secureConnection', (s) => s.end());
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const r = await probeTls(
+        { host: 'old.tls.test', address: '127.0.0.1', port },
+        internetContext({ extraCa: [ca.certPem] }),
+      );
+      expect(r.protocol).toBe('TLSv1.1');
+      expect(r.hostnameMatches).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+});

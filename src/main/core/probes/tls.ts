@@ -102,6 +102,10 @@ export async function probeTls(
       rejectUnauthorized: false,
       // Keep `authorized` about the chain only; the hostname is checked on its own below.
       checkServerIdentity: () => undefined,
+      // Accept what an outdated server offers (TLS 1.0/1.1, weak ciphers) so the check can say
+      // "only speaks TLS 1.1" instead of failing to decide; nothing secret is ever sent here.
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
     });
 
     let settled = false;
