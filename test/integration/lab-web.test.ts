@@ -168,3 +168,15 @@ describe('lab routes', () => {
     expect(p.headers['location']).toBe(`https://${H}/`);
   });
 });
+
+describe('lab start-up failure', () => {
+  it('rejects with the listen error when it cannot bind', async () => {
+    const ca2 = await createLabCa('Start failure CA');
+    // An address this machine does not have: listen fails with EADDRNOTAVAIL.
+    const err = await startLabWeb({ mode: 'serve', sites: [] }, ca2, {
+      address: '192.0.2.1',
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as NodeJS.ErrnoException).code).toBe('EADDRNOTAVAIL');
+  });
+});

@@ -174,7 +174,14 @@ export async function startLabWeb(
     server.on('connection', track);
     server.on('error', () => undefined);
   }
-  const [httpPort, httpsPort] = await Promise.all(servers.map((s) => listen(s, address)));
+  const listening = await Promise.allSettled(servers.map((s) => listen(s, address)));
+  const failed = listening.find((r) => r.status === 'rejected');
+  if (failed) {
+    // Leave no half-started lab behind: close whichever server did start.
+    await Promise.all(servers.map(closeServer));
+    throw failed.reason;
+  }
+  const [httpPort, httpsPort] = listening.map((r) => (r.status === 'fulfilled' ? r.value : 0));
 
   return {
     address,
