@@ -2,7 +2,13 @@ import { useMemo } from 'react';
 import type { StageNumber } from '../../../shared/checks';
 import { stageOf, stageRows } from '../lib/derive';
 import { useAppStore } from '../store';
-import { selectCatalogue, selectCatalogueState, selectLastRun } from '../store/selectors';
+import {
+  selectCatalogue,
+  selectCatalogueState,
+  selectLastRun,
+  selectLoadCatalogue,
+  selectSessionError,
+} from '../store/selectors';
 import { CheckRow } from './CheckRow';
 import { useFocusOnMount } from './useFocusOnMount';
 
@@ -16,6 +22,8 @@ export function StagePage({
   const catalogue = useAppStore(selectCatalogue);
   const catalogueState = useAppStore(selectCatalogueState);
   const lastRun = useAppStore(selectLastRun);
+  const loadCatalogue = useAppStore(selectLoadCatalogue);
+  const sessionError = useAppStore(selectSessionError);
   // When we arrive for one check, that check's row takes focus instead of the heading.
   const headingRef = useFocusOnMount<HTMLHeadingElement>(!checkId);
   const info = stageOf(stage);
@@ -32,7 +40,15 @@ export function StagePage({
       </h2>
       <p className="goal">{info.goal}</p>
 
-      {catalogueState === 'loading' && rows.length === 0 ? (
+      {catalogueState === 'error' && rows.length === 0 ? (
+        // Without the catalogue we cannot say what this stage checks: never claim "nothing is wrong".
+        <section className="notice notice-error" role="alert">
+          <p>Could not load the list of checks: {sessionError ?? 'unknown error'}.</p>
+          <button type="button" className="button" onClick={() => void loadCatalogue()}>
+            Try again
+          </button>
+        </section>
+      ) : catalogueState === 'loading' && rows.length === 0 ? (
         <p className="muted">Loading the checks …</p>
       ) : rows.length === 0 ? (
         <section className="card notice-calm">

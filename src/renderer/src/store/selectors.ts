@@ -5,6 +5,8 @@ export const selectCurrent = (s: AppState) => s.current;
 export const selectPage = (s: AppState) => s.page;
 export const selectCatalogue = (s: AppState) => s.catalogue;
 export const selectCatalogueState = (s: AppState) => s.catalogueState;
+export const selectLoadCatalogue = (s: AppState) => s.loadCatalogue;
+export const selectSessionError = (s: AppState) => s.sessionError;
 export const selectLastRun = (s: AppState) => s.lastRun;
 export const selectLastRunState = (s: AppState) => s.lastRunState;
 export const selectRunning = (s: AppState) => s.running;
