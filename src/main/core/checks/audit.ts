@@ -1,6 +1,10 @@
-/** Stage 1 — quick audit. */
+/** Stage 1 — quick audit: the DNS check here, the other probes in audit-*.ts. */
 import type { Check } from '../engine/check';
 import { ProbeError } from '../probes/errors';
+import { bundleKeys, sourceMaps } from './audit-bundles';
+import { sensitiveFiles } from './audit-exposure';
+import { securityHeaders } from './audit-headers';
+import { adminProtected, keyRoutesAnswer } from './audit-routes';
 import type { HostVerdict } from './hosts';
 import { foldHosts, perHost } from './hosts';
 
@@ -78,4 +82,13 @@ export const hostsResolve: Check = {
   },
 };
 
-export const auditChecks: Check[] = [hostsResolve];
+/** In the order a founder reads them: reachability, then what is open, then what leaks. */
+export const auditChecks: Check[] = [
+  hostsResolve,
+  keyRoutesAnswer,
+  adminProtected,
+  sensitiveFiles,
+  bundleKeys,
+  sourceMaps,
+  securityHeaders,
+];
