@@ -1,8 +1,17 @@
-/** Stage 2 — domain and edge hardening. */
+/**
+ * Stage 2 — domain and edge hardening: the certificate and HTTP→HTTPS checks here, the others
+ * in edge-*.ts, all listed in edgeChecks.
+ */
 import type { Check } from '../engine/check';
 import { ProbeError } from '../probes/errors';
 import { httpRequest } from '../probes/http';
 import { probeTls } from '../probes/tls';
+import { privateNotCached, staticAssetsCached } from './edge-cache';
+import { canonicalHost, cleanRedirects } from './edge-canonical';
+import { cloudflareInFront } from './edge-cloudflare';
+import { caaRecords, dnsMap } from './edge-dns';
+import { hsts } from './edge-hsts';
+import { callbackOnCanonical } from './edge-login';
 import type { HostVerdict } from './hosts';
 import { foldHosts, perReachableHost } from './hosts';
 
@@ -193,4 +202,17 @@ function isHttpsUrl(location: string, base: string): boolean {
   }
 }
 
-export const edgeChecks: Check[] = [tlsCertificate, httpsRedirect];
+/** In the order a founder reads them: the map, the certificate, redirects, then the edge. */
+export const edgeChecks: Check[] = [
+  dnsMap,
+  caaRecords,
+  tlsCertificate,
+  httpsRedirect,
+  canonicalHost,
+  cleanRedirects,
+  hsts,
+  cloudflareInFront,
+  privateNotCached,
+  staticAssetsCached,
+  callbackOnCanonical,
+];
