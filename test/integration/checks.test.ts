@@ -124,7 +124,7 @@ describe('the checks against the lab', () => {
       routes: [{ path: '/', status: 200 }],
       ...over,
     });
-    const hosts = ['expired', 'selfsigned', 'soon', 'temp', 'nohttp', 'future'];
+    const hosts = ['expired', 'selfsigned', 'soon', 'temp', 'nohttp', 'future', 'away'];
     const scenario: LabScenario = {
       name: 'faults',
       title: 'Faults',
@@ -155,6 +155,12 @@ describe('the checks against the lab', () => {
           }),
           { host: `nohttp.${D}`, https: { certificate: { kind: 'valid' } }, routes: [] },
           site('future', { https: { certificate: { kind: 'not-yet-valid' } } }),
+          site('away', {
+            http: 'serve',
+            routes: [
+              { path: '/', status: 301, headers: { location: 'https://elsewhere.example/' } },
+            ],
+          }),
         ],
       },
     };
@@ -191,6 +197,10 @@ describe('the checks against the lab', () => {
       note: expect.stringMatching(/does not answer plain HTTP/),
     });
     expect(note('edge.http.https-redirect', 'expired')).toMatchObject({ status: 'pass' });
+    expect(note('edge.http.https-redirect', 'away')).toMatchObject({
+      status: 'fail',
+      note: expect.stringMatching(/away to elsewhere\.example, outside faults\.test/),
+    });
   });
 
   it('flags a dangling CNAME and a confirmed host that does not exist', async () => {

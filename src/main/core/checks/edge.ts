@@ -2,6 +2,7 @@
  * Stage 2 — domain and edge hardening: the certificate and HTTP→HTTPS checks here, the others
  * in edge-*.ts, all listed in edgeChecks.
  */
+import { isWithin } from '../../../shared/domain';
 import type { Check } from '../engine/check';
 import { ProbeError } from '../probes/errors';
 import { httpRequest } from '../probes/http';
@@ -153,7 +154,16 @@ export const httpsRedirect: Check = {
         location,
         address: `${r.address}:${r.port}`,
       };
-      const toHttps = location !== null && isHttpsUrl(location, url);
+      const next = location === null ? null : parseUrl(location, url);
+      const toHttps = next?.protocol === 'https:';
+      // Sending plain-HTTP visitors off to another domain is not an upgrade to HTTPS.
+      if (next && toHttps && !isWithin(next.hostname, ctx.workspace.domain))
+        return {
+          host: host.name,
+          status: 'fail',
+          note: `redirects plain HTTP (${r.status}) away to ${next.hostname}, outside ${ctx.workspace.domain}`,
+          evidence,
+        };
       if (PERMANENT.has(r.status) && toHttps)
         return {
           host: host.name,
@@ -194,11 +204,11 @@ function headerValue(v: string | string[] | undefined): string | null {
   return Array.isArray(v) ? (v[0] ?? null) : v;
 }
 
-function isHttpsUrl(location: string, base: string): boolean {
+function parseUrl(location: string, base: string): URL | null {
   try {
-    return new URL(location, base).protocol === 'https:';
+    return new URL(location, base);
   } catch {
-    return false;
+    return null;
   }
 }
 
