@@ -28,7 +28,7 @@ export interface RunOptions {
 
 // Probes wait on the network, not the CPU: enough in flight that a run takes about as long as
 // its slowest check, and a blackhole ends within one check timeout.
-export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_CONCURRENCY = 32;
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
 
 export async function executeRun(

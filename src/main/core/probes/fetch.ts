@@ -39,6 +39,7 @@ export async function fetchUrl(
       port: target.port,
       method: opts.method,
       headers: opts.headers,
+      body: opts.body,
     },
     net,
     { signal: opts.signal, maxBodyBytes: opts.maxBodyBytes },

@@ -11,7 +11,13 @@ export const blackholeScenario: LabScenario = {
   product: {
     name: 'Void (blackhole)',
     hosts: ['', 'www.', 'app.', 'api.'].map((p) => ({ name: `${p}${D}`, confirmed: true })),
-    routes: [{ key: 'home', host: D, path: '/' }],
+    routes: [
+      { key: 'home', host: D, path: '/' },
+      { key: 'login', host: `app.${D}`, path: '/login', method: 'POST' },
+      { key: 'dashboard', host: `app.${D}`, path: '/dashboard' },
+    ],
+    // Opted in so the login probe meets the blackhole too, and errors rather than skips.
+    optIns: { loginRateLimit: true },
   },
   dns: { mode: 'silent', zones: [D], records: [] },
   web: { mode: 'blackhole', sites: [] },
