@@ -413,6 +413,8 @@ async function bounded(p: Promise<unknown>, ms: number): Promise<void> {
 /** Rejects as soon as `signal` aborts; `cleanup` disposes of what `p` yields later. */
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal, cleanup?: () => void): Promise<T> {
   if (signal.aborted) {
+    // Nobody will wait for p now; its later rejection must not become an unhandled one.
+    p.catch(() => undefined);
     cleanup?.();
     return Promise.reject(new ProbeError('aborted', 'stopped'));
   }
