@@ -1,54 +1,17 @@
 /** Helpers the stage 1 probes share: which routes and pages to probe, bounded fan-out, folding. */
-import type { Status } from '../../../shared/checks';
 import type { Route, RouteKey, Workspace } from '../../../shared/workspace';
-import type { CheckContext, CheckOutcome } from '../engine/check';
+import type { CheckContext } from '../engine/check';
+import type { LabeledVerdict } from './hosts';
+import { foldLabeled } from './hosts';
 import { ProbeError } from '../probes/errors';
 import { fetchUrl } from '../probes/fetch';
 import type { RedirectTrail } from '../probes/redirects';
 import { followRedirects } from '../probes/redirects';
 
-export interface Verdict {
-  /** What was probed, as a founder reads it: "login (app.example.com/login)". */
-  label: string;
-  status: Exclude<Status, 'unanswered'>;
-  note: string;
-  evidence: Record<string, unknown>;
-}
+export type Verdict = LabeledVerdict;
 
-const SEVERITY: Record<Verdict['status'], number> = {
-  fail: 4,
-  error: 3,
-  warn: 2,
-  pass: 1,
-  skipped: 0,
-};
-
-/**
- * One outcome from many probed items, as foldHosts does for hosts: the worst status wins, and
- * the summary names up to three items with that status.
- */
-export function foldVerdicts(
-  verdicts: readonly Verdict[],
-  evidenceKey: string,
-  passSummary: (n: number) => string,
-  noneSummary: string,
-  extra: Record<string, unknown> = {},
-): CheckOutcome {
-  const evidence = {
-    ...extra,
-    [evidenceKey]: verdicts.map((v) => ({ ...v.evidence, status: v.status, note: v.note })),
-  };
-  const decided = verdicts.filter((v) => v.status !== 'skipped');
-  if (decided.length === 0) return { status: 'skipped', summary: noneSummary, evidence };
-  const worst = decided.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
-  if (worst.status === 'pass')
-    return { status: 'pass', summary: passSummary(decided.length), evidence };
-  const same = decided.filter((v) => v.status === worst.status);
-  const shown = same.slice(0, 3).map((v) => `${v.label} ${v.note}`);
-  const more = same.length > 3 ? `; and ${same.length - 3} more` : '';
-  const prefix = worst.status === 'error' ? 'Could not decide: ' : '';
-  return { status: worst.status, summary: `${prefix}${shown.join('; ')}${more}.`, evidence };
-}
+/** The shared fold (hosts.ts), under this stage's name. */
+export const foldVerdicts = foldLabeled;
 
 /** Runs `probe` per item in parallel; a thrown error is that item's `error`, never a pass. */
 export async function perItem<T>(

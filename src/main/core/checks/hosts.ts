@@ -118,3 +118,38 @@ export function foldHosts(
   const prefix = worst.status === 'error' ? 'Could not decide: ' : '';
   return { status: worst.status, summary: `${prefix}${shown.join('; ')}${more}.`, evidence };
 }
+
+/** Any probed item as a founder reads it ("login (app.example.com/login)") with its verdict. */
+export interface LabeledVerdict {
+  label: string;
+  status: Exclude<Status, 'unanswered'>;
+  note: string;
+  evidence: Record<string, unknown>;
+}
+
+/**
+ * One outcome from many probed items, as foldHosts does for hosts: the worst status wins, and
+ * the summary names up to three items with that status. Evidence goes under `evidenceKey`.
+ */
+export function foldLabeled(
+  verdicts: readonly LabeledVerdict[],
+  evidenceKey: string,
+  passSummary: (n: number) => string,
+  noneSummary: string,
+  extra: Record<string, unknown> = {},
+): CheckOutcome {
+  const evidence = {
+    ...extra,
+    [evidenceKey]: verdicts.map((v) => ({ ...v.evidence, status: v.status, note: v.note })),
+  };
+  const decided = verdicts.filter((v) => v.status !== 'skipped');
+  if (decided.length === 0) return { status: 'skipped', summary: noneSummary, evidence };
+  const worst = decided.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
+  if (worst.status === 'pass')
+    return { status: 'pass', summary: passSummary(decided.length), evidence };
+  const same = decided.filter((v) => v.status === worst.status);
+  const shown = same.slice(0, 3).map((v) => `${v.label} ${v.note}`);
+  const more = same.length > 3 ? `; and ${same.length - 3} more` : '';
+  const prefix = worst.status === 'error' ? 'Could not decide: ' : '';
+  return { status: worst.status, summary: `${prefix}${shown.join('; ')}${more}.`, evidence };
+}

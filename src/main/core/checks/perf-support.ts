@@ -1,7 +1,8 @@
 /** Helpers the stage 4 checks share: which routes, whose hosts, folding, and the traffic gate. */
-import type { Status } from '../../../shared/checks';
 import type { Route, RouteKey, Workspace } from '../../../shared/workspace';
-import type { CheckContext, CheckOutcome } from '../engine/check';
+import type { CheckContext } from '../engine/check';
+import type { LabeledVerdict } from './hosts';
+import { foldLabeled } from './hosts';
 import { ProbeError } from '../probes/errors';
 
 /** The routes stage 4 times, in the order a founder reads them. */
@@ -14,45 +15,10 @@ export function targetFor(route: Pick<Route, 'key'>): number {
   return route.key === 'report' ? TARGET_MS.report : TARGET_MS.normal;
 }
 
-export interface Item {
-  /** What was probed, as a founder reads it: "dashboard (app.example.com/dashboard)". */
-  label: string;
-  status: Exclude<Status, 'unanswered'>;
-  note: string;
-  evidence: Record<string, unknown>;
-}
+export type Item = LabeledVerdict;
 
-const SEVERITY: Record<Item['status'], number> = {
-  fail: 4,
-  error: 3,
-  warn: 2,
-  pass: 1,
-  skipped: 0,
-};
-
-/** The worst status wins; the summary names up to three items with it (as foldHosts does). */
-export function foldItems(
-  items: readonly Item[],
-  evidenceKey: string,
-  passSummary: (n: number) => string,
-  noneSummary: string,
-  extra: Record<string, unknown> = {},
-): CheckOutcome {
-  const evidence = {
-    ...extra,
-    [evidenceKey]: items.map((v) => ({ ...v.evidence, status: v.status, note: v.note })),
-  };
-  const decided = items.filter((v) => v.status !== 'skipped');
-  if (decided.length === 0) return { status: 'skipped', summary: noneSummary, evidence };
-  const worst = decided.reduce((a, b) => (SEVERITY[b.status] > SEVERITY[a.status] ? b : a));
-  if (worst.status === 'pass')
-    return { status: 'pass', summary: passSummary(decided.length), evidence };
-  const same = decided.filter((v) => v.status === worst.status);
-  const shown = same.slice(0, 3).map((v) => `${v.label} ${v.note}`);
-  const more = same.length > 3 ? `; and ${same.length - 3} more` : '';
-  const prefix = worst.status === 'error' ? 'Could not decide: ' : '';
-  return { status: worst.status, summary: `${prefix}${shown.join('; ')}${more}.`, evidence };
-}
+/** The shared fold (hosts.ts), under this stage's name. */
+export const foldItems = foldLabeled;
 
 export function errorItem(
   label: string,
