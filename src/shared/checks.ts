@@ -68,6 +68,8 @@ export interface CheckMeta {
   fix: string[];
   impact: Impact;
   kind: CheckKind;
+  /** Ask checks only: the yes / no question put to the founder ("yes" is the good answer). */
+  question?: string;
 }
 
 /** Raw facts a contractor needs to trust (or redo) the result. JSON-safe, never secret values. */

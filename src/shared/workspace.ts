@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_PROVIDER_IDS } from './email-providers';
 
 /** The usual hosts of a startup, proposed for the founder to confirm. */
 export const USUAL_SUBDOMAINS = ['www', 'app', 'api', 'status', 'docs'] as const;
@@ -45,8 +46,12 @@ export const WorkspaceSchema = z.object({
   domain: z.string().min(1).max(253),
   hosts: z.array(HostSchema).max(50),
   routes: z.array(RouteSchema).max(100),
+  /** The domain invites and resets are sent from; absent: the product's domain. */
   sendingDomain: z.string().max(253).optional(),
+  /** DKIM selectors the founder knows of, besides the common ones the app tries itself. */
   dkimSelectors: z.array(z.string().max(63)).max(20),
+  /** The services that send email as this domain (Google Workspace, Postmark…). */
+  emailProviders: z.array(z.enum(EMAIL_PROVIDER_IDS)).max(20).optional(),
   repoPath: z.string().max(4096).optional(),
   /** Integration ids only; secrets live in the OS keychain. */
   integrations: z.record(z.string(), z.object({ account: z.string().max(200).optional() })),

@@ -3,13 +3,19 @@ import type { CheckMeta } from '../../../shared/checks';
 import type { Check } from '../engine/check';
 import { auditChecks } from './audit';
 import { edgeChecks } from './edge';
+import { emailChecks } from './email';
 import { performanceChecks } from './performance';
 
-export const CATALOGUE: readonly Check[] = [...auditChecks, ...edgeChecks, ...performanceChecks];
+export const CATALOGUE: readonly Check[] = [
+  ...auditChecks,
+  ...edgeChecks,
+  ...performanceChecks,
+  ...emailChecks,
+];
 
 /** The metadata only (what crosses the contract), without run(). */
 export function catalogueMeta(catalogue: readonly Check[] = CATALOGUE): CheckMeta[] {
-  return catalogue.map(({ id, stage, title, why, fix, impact, kind }) => ({
+  return catalogue.map(({ id, stage, title, why, fix, impact, kind, question }) => ({
     id,
     stage,
     title,
@@ -17,5 +23,6 @@ export function catalogueMeta(catalogue: readonly Check[] = CATALOGUE): CheckMet
     fix,
     impact,
     kind,
+    ...(question === undefined ? {} : { question }),
   }));
 }

@@ -5,14 +5,24 @@ import type { HostResolution } from '../probes/dns';
 import type { NetworkContext } from '../probes/net-context';
 
 export interface CheckOutcome {
-  status: Exclude<Status, 'unanswered'>;
+  /** 'unanswered' only from an ask check the founder has not answered yet. */
+  status: Status;
   summary: string;
   evidence: Evidence;
 }
 
-/** Per-run memo so several checks share one DNS lookup per host. */
+/** Per-run memo so several checks share one DNS lookup per host, one SPF walk per domain… */
 export interface RunCache {
   resolve(host: string, signal?: AbortSignal): Promise<HostResolution>;
+  /**
+   * The first caller's `make` runs once per key and run, bound to the run's signal (not the
+   * caller's, which may be cut off sooner); every caller can still give up on its own signal.
+   */
+  memo<T>(
+    key: string,
+    make: (runSignal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T>;
 }
 
 export interface CheckContext {

@@ -3,17 +3,21 @@ import type { Workspace } from '../../../shared/workspace';
 import type { Check } from './check';
 
 export interface RunPlan {
+  /** Automated checks: probes and integrations, run with bounded concurrency. */
   checks: Check[];
+  /** 'ask' checks: answered by the founder; the run records their answers as they stand. */
+  asks?: Check[];
 }
 
-/** Automated checks only: 'ask' checks are answered by the founder, not run. */
 export function planRun(
   catalogue: readonly Check[],
   _workspace: Workspace,
   only?: readonly string[],
 ): RunPlan {
   const wanted = only ? new Set(only) : null;
+  const chosen = catalogue.filter((c) => wanted === null || wanted.has(c.id));
   return {
-    checks: catalogue.filter((c) => c.kind !== 'ask' && (wanted === null || wanted.has(c.id))),
+    checks: chosen.filter((c) => c.kind !== 'ask'),
+    asks: chosen.filter((c) => c.kind === 'ask'),
   };
 }

@@ -28,7 +28,7 @@ export interface RunOptions {
 
 // Probes wait on the network, not the CPU: enough in flight that a run takes about as long as
 // its slowest check, and a blackhole ends within one check timeout.
-export const DEFAULT_CONCURRENCY = 32;
+export const DEFAULT_CONCURRENCY = 64;
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
 
 export async function executeRun(
@@ -69,11 +69,17 @@ export async function executeRun(
   try {
     const workers = Math.max(1, Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, total));
     await Promise.all(Array.from({ length: workers }, worker));
+    // Ask checks only read the founder's answers: instant, so outside the progress count.
+    for (const ask of plan.asks ?? []) {
+      results.push(
+        await runOne(ask, { workspace, net, cache, now: startedAt }, runAbort.signal, 1000),
+      );
+    }
   } finally {
     unlink();
     runAbort.abort(); // releases anything a finished check left behind (cached lookups)
   }
-  const meta = new Map(plan.checks.map((c) => [c.id, c]));
+  const meta = new Map([...plan.checks, ...(plan.asks ?? [])].map((c) => [c.id, c]));
   const verdict = computeVerdict(results, meta);
   const record: RunRecord = {
     runId,
@@ -166,7 +172,17 @@ function link(source: AbortSignal | undefined, target: AbortController): () => v
 /** One lookup per host per run; each caller can still give up on its own signal. */
 export function createRunCache(net: NetworkContext, runSignal: AbortSignal): RunCache {
   const lookups = new Map<string, Promise<HostResolution>>();
+  const memos = new Map<string, Promise<unknown>>();
   return {
+    memo<T>(key: string, make: (s: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+      let p = memos.get(key) as Promise<T> | undefined;
+      if (!p) {
+        p = make(runSignal);
+        p.catch(() => {});
+        memos.set(key, p);
+      }
+      return signal ? raceAbort(p, signal) : p;
+    },
     resolve(host, signal) {
       const key = host.toLowerCase();
       let p = lookups.get(key);

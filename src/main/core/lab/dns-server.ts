@@ -33,7 +33,7 @@ export async function startLabDns(
 ): Promise<LabDnsServer> {
   const address = opts.address ?? '127.0.0.1';
   if (!isIP(address)) throw new Error(`Lab DNS: "${address}" is not an IP address.`);
-  const zones = new ZoneData(dns.zones, dns.records);
+  const zones = new ZoneData(dns.zones, dns.records, dns.unanswered ?? []);
   const silent = dns.mode === 'silent';
 
   let lastError: unknown;
@@ -148,6 +148,8 @@ function respond(msg: Buffer, zones: ZoneData, transport: 'udp' | 'tcp'): Buffer
     reply = { ...base, flags: echoed | RCODE.NOTIMP };
   } else if (!question || (query.questions?.length ?? 0) !== 1) {
     reply = { ...base, flags: echoed | RCODE.FORMERR };
+  } else if (zones.unanswered.has(canonical(question.name))) {
+    return null;
   } else {
     const result = zones.lookup(question.name, question.type, question.class ?? 'IN');
     const aa = result.authoritative ? dnsPacket.AUTHORITATIVE_ANSWER : 0;
@@ -198,8 +200,10 @@ class ZoneData {
   private readonly byName = new Map<string, { type: string; answer: DataAnswer }[]>();
   /** Names that own records, their ancestors inside the zone (empty non-terminals) and apexes. */
   private readonly existing = new Set<string>();
+  readonly unanswered: Set<string>;
 
-  constructor(zones: string[], records: LabRecord[]) {
+  constructor(zones: string[], records: LabRecord[], unanswered: string[]) {
+    this.unanswered = new Set(unanswered.map(canonical));
     // Longest first, so a delegated-looking sub-zone wins over its parent.
     this.zones = [...new Set(zones.map(canonical))].sort((a, b) => b.length - a.length);
     for (const r of records) {
@@ -297,13 +301,16 @@ function toAnswer(r: LabRecord): DataAnswer {
       return { name, type: 'AAAA', ttl, data: r.data };
     case 'CNAME':
     case 'NS':
+    case 'PTR':
       return { name, type: r.type, ttl, data: r.data.trim().replace(/\.$/, '') };
-    case 'TXT': {
-      // A character-string holds at most 255 bytes; longer text becomes several strings.
-      const bytes = Buffer.from(r.data, 'utf8');
-      const parts: Buffer[] = [];
-      for (let i = 0; i < bytes.length; i += 255) parts.push(bytes.subarray(i, i + 255));
-      return { name, type: 'TXT', ttl, data: parts.length > 0 ? parts : [Buffer.alloc(0)] };
+    case 'TXT':
+      return { name, type: 'TXT', ttl, data: characterStrings(r) };
+    case 'SPF': {
+      // dns-packet has no SPF codec: send TXT's wire form (length-prefixed strings) as raw data.
+      const wire = Buffer.concat(
+        characterStrings(r).map((p) => Buffer.concat([Buffer.from([p.length]), p])),
+      );
+      return { name, type: 'SPF', ttl, data: wire } as unknown as DataAnswer;
     }
     case 'MX': {
       const m = /^(\d{1,5})\s+(\S+)$/.exec(r.data.trim());
@@ -323,6 +330,19 @@ function toAnswer(r: LabRecord): DataAnswer {
       return { name, type: 'CAA', ttl, data: { flags: Number(m[1]), tag, value: m[3] ?? '' } };
     }
   }
+}
+
+/** A character-string holds at most 255 bytes; longer text becomes several strings. */
+function characterStrings(r: LabRecord): Buffer[] {
+  const given = r.strings?.map((t) => Buffer.from(t, 'utf8'));
+  if (given?.some((b) => b.length > 255)) {
+    throw new Error(`Lab DNS: record ${r.name} ${r.type} has a string longer than 255 bytes.`);
+  }
+  if (given) return given.length > 0 ? given : [Buffer.alloc(0)];
+  const bytes = Buffer.from(r.data, 'utf8');
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 255) parts.push(bytes.subarray(i, i + 255));
+  return parts.length > 0 ? parts : [Buffer.alloc(0)];
 }
 
 function canonical(name: string): string {

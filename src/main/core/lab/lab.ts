@@ -81,7 +81,13 @@ export function workspaceFromScenario(
     domain: scenario.domain,
     hosts: scenario.product.hosts.map((h) => ({ ...h })),
     routes: scenario.product.routes.map((r) => ({ ...r })),
-    dkimSelectors: [],
+    dkimSelectors: [...(scenario.product.email?.dkimSelectors ?? [])],
+    ...(scenario.product.email?.sendingDomain
+      ? { sendingDomain: scenario.product.email.sendingDomain }
+      : {}),
+    ...(scenario.product.email?.emailProviders
+      ? { emailProviders: [...scenario.product.email.emailProviders] }
+      : {}),
     integrations: {},
     answers: {},
     ...(scenario.product.optIns ? { optIns: { ...scenario.product.optIns } } : {}),

@@ -4,7 +4,7 @@
  */
 import type { Host, Route, Workspace } from '../../../shared/workspace';
 
-export type LabRecordType = 'A' | 'AAAA' | 'CNAME' | 'NS' | 'CAA' | 'TXT' | 'MX';
+export type LabRecordType = 'A' | 'AAAA' | 'CNAME' | 'NS' | 'CAA' | 'TXT' | 'MX' | 'PTR' | 'SPF';
 
 export interface LabRecord {
   /** Fully qualified, no trailing dot. */
@@ -12,10 +12,13 @@ export interface LabRecord {
   type: LabRecordType;
   ttl?: number;
   /**
-   * A/AAAA: address; CNAME/NS: target name; TXT: the text (split into 255-byte strings on the
-   * wire); MX: "10 mail.example.test"; CAA: "0 issue \"letsencrypt.org\"".
+   * A/AAAA: address; CNAME/NS/PTR: target name; TXT and SPF (type 99, obsolete but still met):
+   * the text, split into 255-byte strings on the wire; MX: "10 mail.example.test";
+   * CAA: "0 issue \"letsencrypt.org\"".
    */
   data: string;
+  /** TXT/SPF only: the exact character-strings to send instead of splitting `data`. */
+  strings?: string[];
 }
 
 export type LabCertificate =
@@ -84,13 +87,22 @@ export interface LabScenario {
   description: string;
   /** Primary domain of the imaginary product. */
   domain: string;
-  product: { name: string; hosts: Host[]; routes: Route[]; optIns?: Workspace['optIns'] };
+  product: {
+    name: string;
+    hosts: Host[];
+    routes: Route[];
+    optIns?: Workspace['optIns'];
+    /** What the founder would tell stage 5: sending domain, own DKIM selectors, providers. */
+    email?: Pick<Workspace, 'sendingDomain' | 'emailProviders'> & { dkimSelectors?: string[] };
+  };
   dns: {
     /** 'silent' receives queries and never answers (UDP and TCP): the blackhole. */
     mode: 'answer' | 'silent';
     /** Zones the server is authoritative for (names outside get REFUSED). */
     zones: string[];
     records: LabRecord[];
+    /** Names (any type) whose queries get no answer at all: a server that times out. */
+    unanswered?: string[];
   };
   web: {
     /** 'blackhole' accepts TCP on every port and never sends a byte. */

@@ -17,6 +17,8 @@ export interface ScenarioFragment {
   routes?: Route[];
   /** The product's opt-ins for intrusive probes (merged). */
   optIns?: Workspace['optIns'];
+  /** What the founder says about email (replaces field by field). */
+  email?: LabScenario['product']['email'];
 }
 
 export function composeScenario(base: LabScenario, ...fragments: ScenarioFragment[]): LabScenario {
@@ -51,6 +53,7 @@ export function composeScenario(base: LabScenario, ...fragments: ScenarioFragmen
       out.product.hosts.push({ ...h });
     }
     if (f.optIns) out.product.optIns = { ...out.product.optIns, ...f.optIns };
+    if (f.email) out.product.email = { ...out.product.email, ...structuredClone(f.email) };
     for (const r of f.routes ?? []) {
       out.product.routes = out.product.routes.filter(
         (x) => !(x.key === r.key && x.path === r.path),

@@ -1,7 +1,16 @@
 import { composeScenario } from '../compose';
 import { demoAudit } from './audit';
 import { demoBase } from './base';
+import { demoEmail } from './email';
+import { emailProviderZones } from '../email-providers';
 import { demoEdge } from './edge';
 import { demoPerformance } from './performance';
 
-export const demoScenario = composeScenario(demoBase, demoAudit, demoEdge, demoPerformance);
+export const demoScenario = composeScenario(
+  demoBase,
+  demoAudit,
+  demoEdge,
+  demoPerformance,
+  emailProviderZones,
+  demoEmail,
+);

@@ -1,6 +1,8 @@
 import { composeScenario } from '../compose';
 import { healthyAudit } from './audit';
 import { healthyBase } from './base';
+import { healthyEmail } from './email';
+import { emailProviderZones } from '../email-providers';
 import { healthyEdge } from './edge';
 import { healthyPerformance } from './performance';
 
@@ -9,4 +11,6 @@ export const healthyScenario = composeScenario(
   healthyAudit,
   healthyEdge,
   healthyPerformance,
+  emailProviderZones,
+  healthyEmail,
 );
