@@ -80,8 +80,9 @@ describe('the checks against the lab', () => {
 
   it('healthy: every automated check passes and the product is demo-ready', async () => {
     const run = await runScenario(getScenario('healthy'));
+    // Ask checks are recorded as the founder left them: nobody has answered in the lab.
     expect(run.results.map((r) => [r.id, r.status])).toEqual(
-      CATALOGUE.filter((c) => c.kind !== 'ask').map((c) => [c.id, 'pass']),
+      CATALOGUE.map((c) => [c.id, c.kind === 'ask' ? 'unanswered' : 'pass']),
     );
     expect(run.verdict).toMatchObject({ demoReady: true, score: 100 });
   });
@@ -97,8 +98,9 @@ describe('the checks against the lab', () => {
     // The engine runs DEFAULT_CONCURRENCY checks at a time, each cut off at 3 s at the latest.
     const waves = Math.ceil(automated.length / DEFAULT_CONCURRENCY);
     expect(elapsed).toBeLessThan(waves * 3000 + 1500);
-    expect(run.results.map((r) => r.id)).toEqual(automated.map((c) => c.id));
-    for (const r of run.results) {
+    const probed = run.results.filter((r) => automated.some((c) => c.id === r.id));
+    expect(probed.map((r) => r.id)).toEqual(automated.map((c) => c.id));
+    for (const r of probed) {
       expect(r.status, r.id).toBe('error');
       expect(r.summary).toMatch(/^Could not decide/);
       expect(r.durationMs, r.id).toBeLessThan(3000 + 500);
@@ -110,9 +112,12 @@ describe('the checks against the lab', () => {
     const t0 = performance.now();
     const run = await runScenario(getScenario('blackhole'), { checkTimeoutMs: 500 });
     expect(performance.now() - t0).toBeLessThan(500 + 1500);
-    expect(
-      run.results.every((r) => r.status === 'error' && /within 0.5 seconds/.test(r.summary)),
-    ).toBe(true);
+    const asks = new Set(CATALOGUE.filter((c) => c.kind === 'ask').map((c) => c.id));
+    const probed = run.results.filter((r) => !asks.has(r.id));
+    expect(probed.length).toBeGreaterThan(0);
+    expect(probed.every((r) => r.status === 'error' && /within 0.5 seconds/.test(r.summary))).toBe(
+      true,
+    );
   });
 
   it('grades each certificate and redirect fault on its own', async () => {

@@ -55,11 +55,6 @@ export class MemoryEmailDns implements EmailDns {
     return this.queries.length;
   }
 
-  /** The records of one type at name, as they would be served (for building other servers). */
-  recordsOf(name: string, type: ServedType): string[] {
-    return this.names.get(canonical(name))?.records.get(type) ?? [];
-  }
-
   async lookup(name: string, type: EmailRecordType, signal?: AbortSignal): Promise<EmailDnsAnswer> {
     if (signal?.aborted) throw new ProbeError('aborted', `DNS query for ${name}: stopped`);
     this.queries.push({ name, type });

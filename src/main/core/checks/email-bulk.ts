@@ -46,15 +46,26 @@ export const bulkSenderRules: Check = {
       !spf.problems.some((p) => SPF_BREAKERS.has(p.code)) &&
       spf.allQualifier !== '+';
     const dmarcOk = dmarc.status === 'found' && dmarc.parsed?.ok === true;
-    const dnsTrouble = spf.tree.dnsResult === 'error' || dmarc.status === 'error';
+    const dkimUnknown = keys.length === 0 && dkim.results.some((r) => r.status === 'error');
     const requirements = [
       {
         name: 'SPF',
         met: spfOk,
+        unknown: spf.tree.dnsResult === 'error',
         missing: spf.records.length === 0 ? 'no SPF record' : 'SPF is broken (see the SPF checks)',
       },
-      { name: 'DKIM', met: keys.length > 0, missing: `no usable DKIM key at ${d}` },
-      { name: 'DMARC', met: dmarcOk, missing: 'no valid DMARC record' },
+      {
+        name: 'DKIM',
+        met: keys.length > 0,
+        unknown: dkimUnknown,
+        missing: `no usable DKIM key at ${d}`,
+      },
+      {
+        name: 'DMARC',
+        met: dmarcOk,
+        unknown: dmarc.status === 'error',
+        missing: 'no valid DMARC record',
+      },
     ];
     const unmet = requirements.filter((r) => !r.met);
     const evidence = {
@@ -83,12 +94,18 @@ export const bulkSenderRules: Check = {
         evidence,
       );
     }
-    if (dnsTrouble && unmet.every((r) => r.name !== 'DKIM')) {
-      return outcome('error', `Could not decide: DNS lookups for ${d} failed.`, evidence);
+    // A requirement whose lookups failed is undecided; only a definite miss is a fail.
+    if (unmet.every((r) => r.unknown)) {
+      return outcome(
+        'error',
+        `Could not decide: the DNS lookups for ${listWords(unmet.map((r) => r.name))} at ${d} failed.`,
+        evidence,
+      );
     }
+    const definite = unmet.filter((r) => !r.unknown);
     return outcome(
       'fail',
-      `Gmail and Yahoo expect SPF, DKIM and DMARC from ${d}; missing: ${listWords(unmet.map((r) => r.missing))}. Fix ${listWords(unmet.map((r) => r.name))} first (see the checks above).`,
+      `Gmail and Yahoo expect SPF, DKIM and DMARC from ${d}; missing: ${listWords(definite.map((r) => r.missing))}. Fix ${listWords(definite.map((r) => r.name))} first (see the checks above).`,
       evidence,
     );
   },

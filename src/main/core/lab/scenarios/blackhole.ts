@@ -18,6 +18,8 @@ export const blackholeScenario: LabScenario = {
     ],
     // Opted in so the login probe meets the blackhole too, and errors rather than skips.
     optIns: { loginRateLimit: true },
+    // Named senders, so the SPF provider check has something to look up (and time out on).
+    email: { emailProviders: ['google-workspace'] },
   },
   dns: { mode: 'silent', zones: [D], records: [] },
   web: { mode: 'blackhole', sites: [] },

@@ -5,19 +5,12 @@
  */
 import type { EmailDns } from '../email-dns';
 import { isAbort, throwIfAborted } from './context';
-import { malformedDomain, queryName } from './domain-name';
+import { malformedDomain } from './domain-name';
 import { describeProblems } from './inspect-problems';
-import { expandMacros, usesMacro } from './macro';
+import { allQualifier, staticTarget, targetText, termKind } from './inspect-terms';
 import { parseSpfRecord, selectSpfRecords } from './record';
-import type { DomainSpec, Term } from './record';
-import type {
-  SpfInspection,
-  SpfNode,
-  SpfProblem,
-  SpfQualifier,
-  SpfTermKind,
-  SpfTermNode,
-} from './types';
+import type { Term } from './record';
+import type { SpfInspection, SpfNode, SpfProblem, SpfTermKind, SpfTermNode } from './types';
 
 const MAX_LOOKUPS = 10;
 /** Stop expanding includes this deep (check_host's lookup limit stops far earlier). */
@@ -39,8 +32,8 @@ export async function inspectSpf(
   dns: EmailDns,
   opts: { signal?: AbortSignal } = {},
 ): Promise<SpfInspection> {
-  const walk = new Walk(dns, opts.signal);
   const name = domain.trim().replace(/\.$/, '').toLowerCase();
+  const walk = new Walk(name, dns, opts.signal);
   // The first query of the walk: the budget cannot be spent yet.
   const top = (await walk.fetch(name)) ?? { dnsResult: 'error', spf: [] };
   const tree = await walk.visit(name, top, 0, [name], 0);
@@ -73,6 +66,7 @@ class Walk {
   private readonly cache = new Map<string, Promise<Answer>>();
 
   constructor(
+    private readonly root: string,
     private readonly dns: EmailDns,
     private readonly signal: AbortSignal | undefined,
   ) {}
@@ -236,8 +230,8 @@ class Walk {
       if (!this.problems.some((p) => p.code === 'walk-truncated')) {
         this.problem(
           'walk-truncated',
-          name,
-          `stopped after ${MAX_QUERIES} DNS queries; the counts are lower bounds`,
+          this.root,
+          `stopped after ${MAX_QUERIES} DNS queries (at ${name}); the counts are lower bounds`,
         );
       }
       return undefined;
@@ -263,49 +257,4 @@ class Walk {
   private problem(code: SpfProblem['code'], domain: string, message: string): void {
     this.problems.push({ code, domain, message: `${domain}: ${message}` });
   }
-}
-
-function termKind(term: Term): SpfTermKind {
-  if (term.type === 'invalid') return 'invalid';
-  if (term.type === 'mechanism') return term.kind;
-  return term.name === 'redirect' || term.name === 'exp' ? term.name : 'modifier';
-}
-
-/**
- * The target name as far as it can be known without a connection: %{d} is the domain whose
- * record this is; any other macro needs the sender or the client ('dynamic').
- */
-async function staticTarget(
-  spec: DomainSpec | undefined,
-  domain: string,
-): Promise<string | 'dynamic' | undefined> {
-  if (!spec) return domain;
-  if (usesMacro(spec.tokens, 'slopivhcrt')) return 'dynamic';
-  const noValue = () => Promise.resolve('');
-  const expanded = await expandMacros(spec.tokens, {
-    s: '',
-    l: '',
-    o: '',
-    d: domain,
-    i: '',
-    v: '',
-    h: '',
-    c: '',
-    r: '',
-    t: '',
-    p: noValue,
-  });
-  return queryName(expanded)?.toLowerCase();
-}
-
-function targetText(term: string): string {
-  return term.replace(/^[-+~?]?(include:|redirect=)/i, '');
-}
-
-/** The all qualifier of the record, or of its redirect target when it has no all. */
-function allQualifier(node: SpfNode | undefined): SpfQualifier | undefined {
-  if (!node) return undefined;
-  const all = node.terms.find((t) => t.kind === 'all');
-  if (all) return '+-~?'.includes(all.text[0] ?? '') ? (all.text[0] as SpfQualifier) : '+';
-  return allQualifier(node.terms.find((t) => t.kind === 'redirect')?.child);
 }
