@@ -14,6 +14,8 @@ import type { RunningLab } from '../src/main/core/lab/lab';
 import { startLab, workspaceFromScenario } from '../src/main/core/lab/lab';
 import { getScenario } from '../src/main/core/lab/scenarios';
 import { queryDns } from '../src/main/core/probes/dns';
+import { networkEmailDns } from '../src/main/core/probes/email/email-dns';
+import { checkHost, inspectSpf } from '../src/main/core/probes/email/spf';
 import { probeTls } from '../src/main/core/probes/tls';
 import { WorkspaceStore } from '../src/main/core/store/workspace-store';
 import type { RunRecord } from '../src/shared/run';
@@ -99,6 +101,25 @@ describe('probes', () => {
     await probeTls(
       { host: 'promptly-ai.test', address: '127.0.0.1', port: demo.web.httpsPort },
       demo.net,
+    );
+  });
+});
+
+// Stage 5 is DNS only: the whole stage should cost well under a second even with the demo's
+// SPF record walking 11 lookups and DKIM trying twenty selectors.
+describe('email', () => {
+  bench('stage 5: every email check on the demo', async () => {
+    const ws = workspaceFromScenario(demo.scenario, 'demo');
+    const ids = CATALOGUE.filter((c) => c.stage === 5).map((c) => c.id);
+    await executeRun(planRun(CATALOGUE, ws, ids), ws, demo.net);
+  });
+  bench('SPF inspection of the demo record (11 lookups)', async () => {
+    await inspectSpf('promptly-ai.test', networkEmailDns(demo.net));
+  });
+  bench('SPF check_host for a Google address on the demo', async () => {
+    await checkHost(
+      { ip: '203.0.113.9', domain: 'promptly-ai.test', sender: 'a@promptly-ai.test', helo: 'x' },
+      networkEmailDns(demo.net),
     );
   });
 });
