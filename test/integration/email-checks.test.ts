@@ -27,42 +27,24 @@ const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits }
 const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64');
 const isKey = (r: LabRecord) => r.name.includes('._domainkey.') && r.type === 'TXT';
 const isDmarc = (r: LabRecord) => r.name === `_dmarc.${D}`;
-const V: Record<string, [LabScenario, string[]?]> = {
-  nospf: [edit(H, isSpf)],
-  twospf: [composeScenario(H, { records: [txt(D, 'v=spf1 include:mailgun.org ~all')] })],
-  plusall: [spf('v=spf1 include:_spf.google.com +all')],
-  qall: [spf('v=spf1 include:_spf.google.com ?all')],
-  noall: [spf('v=spf1 include:_spf.google.com')],
-  syntax: [spf('v=spf1 include:_spf.google.com ip4:300.1.2.3 -all')],
-  voidinc: [spf('v=spf1 include:_spf.google.com include:gone.steady-ai.test -all')],
-  voida: [spf('v=spf1 include:_spf.google.com a:gone.steady-ai.test -all')],
-  void3: [spf('v=spf1 a:g1.steady-ai.test a:g2.steady-ai.test a:g3.steady-ai.test -all')],
-  ten: [spf('v=spf1 include:_spf.google.com include:spf.protection.outlook.com include:_spf.salesforce.com include:mailgun.org -all')],
-  nine: [spf('v=spf1 include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net include:mailgun.org -all')],
-  spfto: [edit(H, () => false, [], [D]), ['email.spf.record', 'email.spf.lookups', 'email.spf.providers', 'email.mx', 'email.bulk-sender']],
-  incto: [edit(H, () => false, [], ['_spf.google.com'])],
-  nodkim: [edit(H, isKey)],
-  revoked: [edit(H, isKey, [txt(`google._domainkey.${D}`, 'v=DKIM1; k=rsa; p=')])],
-  testing: [edit(H, (r) => r.name === `google._domainkey.${D}`, [txt(`google._domainkey.${D}`, `v=DKIM1; k=rsa; t=y; p=${RSA_2048_B}`)])],
-  k512: [edit(H, (r) => r.name === `google._domainkey.${D}`, [txt(`google._domainkey.${D}`, `v=DKIM1; k=rsa; p=${rsa(512)}`)])],
-  ed: [edit(H, isKey, [txt(`google._domainkey.${D}`, `v=DKIM1; k=ed25519; p=${ed}`)])],
-  b64: [edit(H, (r) => r.name === `google._domainkey.${D}`, [txt(`google._domainkey.${D}`, `v=DKIM1; k=rsa; p=MIIB!!notbase64`)])],
-  dkimto: [edit(H, () => false, [], [...COMMON_DKIM_SELECTORS.map((s) => `${s.selector}._domainkey.${D}`), `20240611093012pm._domainkey.${D}`]), ['email.dkim.keys', 'email.bulk-sender']],
-  nodmarc: [edit(H, isDmarc)],
-  twodmarc: [composeScenario(H, { records: [txt(`_dmarc.${D}`, 'v=DMARC1; p=reject')] })],
-  pct: [edit(H, isDmarc, [txt(`_dmarc.${D}`, `v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc@${D}`)])],
-  spnone: [edit(H, isDmarc, [txt(`_dmarc.${D}`, `v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@${D}`)])],
-  nonerua: [edit(H, isDmarc, [txt(`_dmarc.${D}`, `v=DMARC1; p=none; rua=mailto:dmarc@${D}`)])],
-  extrua: [composeScenario(edit(H, isDmarc, [txt(`_dmarc.${D}`, `v=DMARC1; p=reject; rua=mailto:agg@reports-elsewhere.test`)]), { zones: ['reports-elsewhere.test'] , records: [{name:'reports-elsewhere.test', type:'A', data:'127.0.0.1'}]})],
-  dmarcto: [edit(H, () => false, [], [`_dmarc.${D}`]), ['email.dmarc.policy', 'email.dmarc.reporting', 'email.bulk-sender']],
-  mtastsdnsto: [edit(H, () => false, [], [`mta-sts.${D}`]), ['email.mta-sts']],
+const isMx = (r: LabRecord) => r.name === D && r.type === 'MX';
+const mx = (...data: string[]) => edit(H, isMx, data.map((d) => ({ name: D, type: 'MX' as const, data: d })));
+const policy = (body: string, extra: object = {}) => composeScenario(H, { sites: { [`mta-sts.${D}`]: { routes: [{ path: '/.well-known/mta-sts.txt', status: 200, headers: { 'content-type': 'text/plain' }, body, ...extra }] } } });
+const tls = (...data: string[]) => edit(H, (r) => r.name === `_smtp._tls.${D}`, data.map((d) => txt(`_smtp._tls.${D}`, d)));
+const cert = (kind: 'expired' | 'self-signed') => { const o = structuredClone(H); const site = o.web.sites.find((x) => x.host === `mta-sts.${D}`)!; site.https = { certificate: { kind } }; return o; };
+const sub = composeScenario(H, { email: { sendingDomain: `mail.${D}` } });
+const subSp = composeScenario(edit(H, isDmarc, [txt(`_dmarc.${D}`, `v=DMARC1; p=reject; sp=none; rua=mailto:dmarc@${D}`)]), { email: { sendingDomain: `mail.${D}` } });
+const V: Record<string, [LabScenario, string[]?, ((w: any) => void)?]> = {
+  demonoprov: [getScenario('demo'), ['email.spf.record', 'email.spf.lookups'], (w) => { delete w.emailProviders; }],
+  upper: [H, ['email.spf.record', 'email.dmarc.policy', 'email.mx'], (w) => { w.sendingDomain = ' Steady-AI.test. '; }],
+  twodmarcorder: [composeScenario(edit(H, isDmarc, [txt(`_dmarc.${D}`, 'v=DMARC1; p=reject; rua=mailto:d@steady-ai.test')]), { records: [txt(`_dmarc.${D}`, 'v=DMARC1; p=reject')] }), ['email.dmarc.policy']],
 };
 it('explore', async () => {
   for (const [name, [s, ids]] of Object.entries(V)) {
     const t = performance.now();
     const lab = await startLab(s, { timeouts: { dnsMs: 300, connectMs: 600, requestMs: 800 } });
     const t1 = performance.now();
-    const ws = workspaceFromScenario(s, 'x');
+    const ws = workspaceFromScenario(s, 'x'); V[name]?.[2]?.(ws);
     const rec = await executeRun(planRun(CATALOGUE, ws, ids ?? IDS), ws, lab.net, { checkTimeoutMs: 4000 });
     console.log(`== ${name} start ${Math.round(t1 - t)} run ${Math.round(performance.now() - t1)}\n` + rec.results.map((r) => `${r.id} ${r.status} ${r.summary}`).join('\n'));
     await lab.stop();

@@ -17,12 +17,12 @@ import {
   homeRoutes,
   hopsEvidence,
   isProductHost,
-  mapLimit,
   perItem,
   routeLabel,
   routeUrl,
   visit,
 } from './audit-support';
+import { mapLimit } from '../probes/map-limit';
 
 /** Bounds of one scan: a page with more bundles is scanned for its first ones only. */
 export const MAX_BUNDLES = 8;

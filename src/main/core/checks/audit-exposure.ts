@@ -8,7 +8,8 @@ import type { HttpProbeResult } from '../probes/http';
 import { looksLikeHtml } from '../probes/html';
 import type { RedactedKey } from '../probes/secrets/redact';
 import { scanForKeys } from '../probes/secrets/redact';
-import { header, mapLimit } from './audit-support';
+import { header } from './audit-support';
+import { mapLimit } from '../probes/map-limit';
 import type { HostVerdict } from './hosts';
 import { foldHosts, perReachableHost } from './hosts';
 

@@ -47,6 +47,19 @@ function dnsError(spf: SpfInspection): CheckOutcome | null {
   );
 }
 
+/** The walk, the record to suggest and the evidence; or the error outcome when DNS failed. */
+async function readSpf(
+  ctx: CheckContext,
+): Promise<
+  CheckOutcome | { spf: SpfInspection; suggested: string | null; ev: Record<string, unknown> }
+> {
+  const spf = await spfOf(ctx);
+  const err = dnsError(spf);
+  if (err) return err;
+  const suggested = suggestedSpf(spf, namedProviders(ctx));
+  return { spf, suggested, ev: spfEvidence(spf, suggested) };
+}
+
 export const spfRecord: Check = {
   id: 'email.spf.record',
   stage: 5,
@@ -60,12 +73,10 @@ export const spfRecord: Check = {
   impact: 'high',
   kind: 'probe',
   async run(ctx) {
-    const spf = await spfOf(ctx);
-    const err = dnsError(spf);
-    if (err) return err;
+    const read = await readSpf(ctx);
+    if ('status' in read) return read;
+    const { spf, suggested, ev } = read;
     const d = spf.domain;
-    const suggested = suggestedSpf(spf, namedProviders(ctx));
-    const ev = spfEvidence(spf, suggested);
     if (spf.records.length === 0) {
       return outcome(
         'fail',
@@ -127,12 +138,10 @@ export const spfLookups: Check = {
   impact: 'high',
   kind: 'probe',
   async run(ctx) {
-    const spf = await spfOf(ctx);
-    const err = dnsError(spf);
-    if (err) return err;
+    const read = await readSpf(ctx);
+    if ('status' in read) return read;
+    const { spf, suggested, ev } = read;
     const d = spf.domain;
-    const suggested = suggestedSpf(spf, namedProviders(ctx));
-    const ev = spfEvidence(spf, suggested);
     if (!spf.record)
       return outcome('skipped', `${d} has no SPF record to count (see the SPF record check).`, ev);
     const costs = spf.includes.map((i) => `${i.domain} ${i.cost}`).join(', ');

@@ -22,6 +22,7 @@ import {
   takeTurn,
   unresolvedItem,
 } from './perf-support';
+import { mapLimit } from '../probes/map-limit';
 
 /** Below this, compressing saves less than the headers weigh: not judged. */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -163,23 +164,6 @@ async function fetchPage(route: Route, ctx: CheckContext): Promise<Fetched> {
       decode(r.body, headerOf(r.headers, 'content-encoding')),
     );
   }
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }
 
 /** The home and dashboard pages and the scripts and stylesheets they load from the product's hosts. */

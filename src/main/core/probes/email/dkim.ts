@@ -5,9 +5,10 @@
  * senders publish under fixed names.
  */
 import { createPublicKey } from 'node:crypto';
-import { ProbeError } from '../errors';
-import type { EmailDns, EmailDnsAnswer } from './email-dns';
+import type { EmailDns } from './email-dns';
 import { parseTagList, tagValue } from './tag-list';
+import { mapLimit } from '../map-limit';
+import { safeLookup } from './email-dns';
 
 export type DkimKeyType = 'rsa' | 'ed25519';
 
@@ -349,10 +350,8 @@ export async function discoverDkim(
   const max = Math.max(0, opts.maxLookups ?? DEFAULT_MAX_LOOKUPS);
   const asked = wanted.slice(0, max);
   const skipped = wanted.slice(max).map((w) => w.selector);
-  const results = await mapWithConcurrency(
-    asked,
-    Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY),
-    (w) => lookupSelector(base, w.selector, w.source, dns, opts.signal),
+  const results = await mapLimit(asked, Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY), (w) =>
+    lookupSelector(base, w.selector, w.source, dns, opts.signal),
   );
   return { domain: base, results, skipped };
 }
@@ -376,7 +375,7 @@ async function lookupSelector(
   if (!validSelector(selector)) {
     return { ...base, status: 'error', error: `"${selector}" is not a valid DKIM selector` };
   }
-  const answer = await safeLookup(dns, name, signal);
+  const answer = await safeLookup(dns, name, 'TXT', signal);
   if (answer.kind === 'error') return { ...base, status: 'error', error: answer.message };
   if (answer.kind !== 'records') return { ...base, status: 'not-found' };
 
@@ -400,40 +399,9 @@ async function lookupSelector(
   return { ...base, status: 'found', record, key: parseDkimKey(record) };
 }
 
-/** The answer, with a misbehaving EmailDns's throw turned into an error; a stop still throws. */
-async function safeLookup(
-  dns: EmailDns,
-  name: string,
-  signal: AbortSignal | undefined,
-): Promise<EmailDnsAnswer> {
-  try {
-    return await dns.lookup(name, 'TXT', signal);
-  } catch (err) {
-    if (signal?.aborted || (err instanceof ProbeError && err.kind === 'aborted')) throw err;
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 /** RFC 6376 §3.1: dot-separated labels; "_" tolerated, as some senders use it. */
 function validSelector(s: string): boolean {
   return (
     s.length <= 200 && s.split('.').every((l) => /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l))
   );
-}
-
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

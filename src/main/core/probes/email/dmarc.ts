@@ -4,9 +4,9 @@
  * agreed to receive reports (§7.1), without which receivers send them nowhere.
  */
 import { getDomain } from 'tldts';
-import { ProbeError } from '../errors';
-import type { EmailDns, EmailDnsAnswer } from './email-dns';
+import type { EmailDns } from './email-dns';
 import { parseTagList, startsWithVersion } from './tag-list';
+import { safeLookup } from './email-dns';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 export type DmarcAlignment = 'r' | 's';
@@ -326,7 +326,7 @@ export async function findDmarc(
 
   for (const place of places) {
     const name = `_dmarc.${place.policyDomain}`;
-    const answer = await safeLookup(dns, name, opts.signal);
+    const answer = await safeLookup(dns, name, 'TXT', opts.signal);
     if (answer.kind === 'error') {
       return {
         ...result,
@@ -401,7 +401,7 @@ export async function checkReportAuthorization(
     destination: string,
   ): Promise<Omit<ReportAuthorization, 'uri' | 'destination'>> => {
     const recordName = `${domain}._report._dmarc.${destination}`;
-    return safeLookup(dns, recordName, opts.signal).then((answer) => {
+    return safeLookup(dns, recordName, 'TXT', opts.signal).then((answer) => {
       if (answer.kind === 'error') return { status: 'error', recordName, error: answer.message };
       const record =
         answer.kind === 'records'
@@ -452,18 +452,4 @@ export async function checkReportAuthorization(
     out.push(pending.then((r) => ({ uri, destination, ...r })));
   }
   return Promise.all(out);
-}
-
-/** The answer, with a misbehaving EmailDns's throw turned into an error; a stop still throws. */
-async function safeLookup(
-  dns: EmailDns,
-  name: string,
-  signal: AbortSignal | undefined,
-): Promise<EmailDnsAnswer> {
-  try {
-    return await dns.lookup(name, 'TXT', signal);
-  } catch (err) {
-    if (signal?.aborted || (err instanceof ProbeError && err.kind === 'aborted')) throw err;
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-  }
 }

@@ -72,3 +72,18 @@ function stripDot(name: string): string {
 function same(a: string, b: string): boolean {
   return stripDot(a).toLowerCase() === stripDot(b).toLowerCase();
 }
+
+/** The answer, with a misbehaving EmailDns's throw turned into an error; a stop still throws. */
+export async function safeLookup(
+  dns: EmailDns,
+  name: string,
+  type: EmailRecordType,
+  signal: AbortSignal | undefined,
+): Promise<EmailDnsAnswer> {
+  try {
+    return await dns.lookup(name, type, signal);
+  } catch (err) {
+    if (signal?.aborted || (err instanceof ProbeError && err.kind === 'aborted')) throw err;
+    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}

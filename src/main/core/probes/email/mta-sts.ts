@@ -9,8 +9,9 @@ import type { ProbeErrorKind } from '../errors';
 import { fetchUrl } from '../fetch';
 import type { ResolveFn } from '../connect';
 import type { NetworkContext } from '../net-context';
-import type { EmailDns, EmailDnsAnswer } from './email-dns';
+import type { EmailDns } from './email-dns';
 import { parseTagList, startsWithVersion } from './tag-list';
+import { safeLookup } from './email-dns';
 
 export type MtaStsTxtParse =
   | { ok: true; id: string; extensions: Record<string, string>; problems: string[] }
@@ -252,7 +253,7 @@ export async function fetchMtaSts(
     problems: [],
   };
 
-  const answer = await safeLookup(dns, name, opts.signal);
+  const answer = await safeLookup(dns, name, 'TXT', opts.signal);
   if (answer.kind === 'error') {
     result.txt = { ...result.txt, status: 'error', error: answer.message };
     return {
@@ -340,18 +341,4 @@ function setFailure(result: MtaStsResult, kind: MtaStsErrorKind, message: string
 function header(headers: Record<string, string | string[]>, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-/** The answer, with a misbehaving EmailDns's throw turned into an error; a stop still throws. */
-async function safeLookup(
-  dns: EmailDns,
-  name: string,
-  signal: AbortSignal | undefined,
-): Promise<EmailDnsAnswer> {
-  try {
-    return await dns.lookup(name, 'TXT', signal);
-  } catch (err) {
-    if (signal?.aborted || (err instanceof ProbeError && err.kind === 'aborted')) throw err;
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-  }
 }

@@ -7,7 +7,9 @@ import { isIP } from 'node:net';
 import { queryDns } from '../dns';
 import { ProbeError } from '../errors';
 import type { NetworkContext } from '../net-context';
-import type { EmailDns, EmailDnsAnswer, EmailRecordType } from './email-dns';
+import type { EmailDns } from './email-dns';
+import { mapLimit } from '../map-limit';
+import { safeLookup } from './email-dns';
 
 export interface MxExchange {
   preference: number;
@@ -125,7 +127,7 @@ export async function inspectMx(
   if (truncated) {
     problems.push(`${ordered.length} MX hosts: only the first ${MAX_EXCHANGES} were checked`);
   }
-  const exchanges = await mapWithConcurrency(
+  const exchanges = await mapLimit(
     ordered.slice(0, MAX_EXCHANGES),
     Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY),
     (e) => inspectExchange(e.host, e.preference, dns, opts),
@@ -234,36 +236,4 @@ export async function mxTargetIsCname(
     (r) => r.type === 'CNAME' && r.name.replace(/\.$/, '').toLowerCase() === owner,
   );
   return alias ? alias.data.toLowerCase() : null;
-}
-
-/** The answer, with a misbehaving EmailDns's throw turned into an error; a stop still throws. */
-async function safeLookup(
-  dns: EmailDns,
-  name: string,
-  type: EmailRecordType,
-  signal: AbortSignal | undefined,
-): Promise<EmailDnsAnswer> {
-  try {
-    return await dns.lookup(name, type, signal);
-  } catch (err) {
-    if (signal?.aborted || (err instanceof ProbeError && err.kind === 'aborted')) throw err;
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -6,11 +6,11 @@
  *   tlsrpt-record  = "v=TLSRPTv1" 1*(field-delim tlsrpt-field) [field-delim]
  *   tlsrpt-rua     = "rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri)   ; mailto: or https:
  */
-import { ProbeError } from '../errors';
 import type { ReportUri } from './dmarc';
 import { parseReportUri } from './dmarc';
-import type { EmailDns, EmailDnsAnswer } from './email-dns';
+import type { EmailDns } from './email-dns';
 import { parseTagList, startsWithVersion } from './tag-list';
+import { safeLookup } from './email-dns';
 
 export type TlsRptParse =
   | {
@@ -80,7 +80,7 @@ export async function findTlsRpt(
   const d = domain.trim().replace(/\.$/, '').toLowerCase();
   const name = `_smtp._tls.${d}`;
   const base: TlsRptLookup = { domain: d, name, status: 'none', ignoredRecords: [], problems: [] };
-  const answer = await safeLookup(dns, name, opts.signal);
+  const answer = await safeLookup(dns, name, 'TXT', opts.signal);
   if (answer.kind === 'error') return { ...base, status: 'error', error: answer.message };
   if (answer.kind !== 'records') return base;
   const reports = answer.records.filter((r) => startsWithVersion(r, 'TLSRPTv1'));
@@ -99,18 +99,4 @@ export async function findTlsRpt(
   const record = reports[0] ?? '';
   const parsed = parseTlsRpt(record);
   return { ...base, ignoredRecords, status: parsed.ok ? 'found' : 'invalid', record, parsed };
-}
-
-/** The answer, with a misbehaving EmailDns's throw turned into an error; a stop still throws. */
-async function safeLookup(
-  dns: EmailDns,
-  name: string,
-  signal: AbortSignal | undefined,
-): Promise<EmailDnsAnswer> {
-  try {
-    return await dns.lookup(name, 'TXT', signal);
-  } catch (err) {
-    if (signal?.aborted || (err instanceof ProbeError && err.kind === 'aborted')) throw err;
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
-  }
 }
