@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/main/core/checks/catalogue';
+import { startLab } from '../../src/main/core/lab/lab';
+import { getScenario } from '../../src/main/core/lab/scenarios';
 import { STATUSES } from '../../src/shared/checks';
 
 const root = join(import.meta.dirname, '../..');
@@ -68,6 +72,11 @@ describe('launch-ready CLI', () => {
       expect(STATUSES).toContain(res.status);
     }
     const statuses = doc.results.map((x) => x.status);
+    // Stage 5 is in the document: the demo's SPF breaks the lookup limit, its MX is fine.
+    const email = new Map(doc.results.filter((x) => x.stage === 5).map((x) => [x.id, x]));
+    expect(email.get('email.spf.lookups')?.status).toBe('fail');
+    expect(email.get('email.spf.lookups')?.summary).toMatch(/11 DNS lookups/);
+    expect(email.get('email.mx')?.status).toBe('pass');
     expect(statuses).toContain('pass');
     expect(statuses).toContain('fail');
     expect(doc.verdict.demoReady).toBe(false);
@@ -121,11 +130,66 @@ describe('launch-ready CLI', () => {
       ['check', 'example.com', '--ca', '/nonexistent.pem'],
       /--ca \/nonexistent\.pem: cannot read it/,
     ],
+    [
+      ['check', 'example.com', '--email-provider', 'gmail'],
+      /--email-provider "gmail" is not one of/,
+    ],
+    [['check', 'example.com', '--dkim-selector', 'a b'], /is not a DKIM selector/],
+    [['check', 'example.com', '--sending-domain', 'mail..example.com'], /--sending-domain/],
     [['frobnicate'], /Unknown command/],
   ])('refuses %j with exit code 2 and a clear message', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
+  });
+
+  it("checks a real domain's email with --sending-domain, --dkim-selector and --email-provider", async () => {
+    // The healthy lab stands in for the internet: its DNS server answers, and every web
+    // connection is sent to its loopback servers, trusted through its CA.
+    const lab = await startLab(getScenario('healthy'));
+    const dir = await mkdtemp(join(tmpdir(), 'lr-cli-'));
+    try {
+      const ca = join(dir, 'lab-ca.pem');
+      await writeFile(ca, lab.caPem);
+      const base = [
+        'check',
+        'steady-ai.test',
+        '--json',
+        '--resolver',
+        `${lab.dns.address}:${lab.dns.port}`,
+        '--connect-to',
+        `:443:${lab.web.address}:${lab.web.httpsPort}`,
+        '--connect-to',
+        `:80:${lab.web.address}:${lab.web.httpPort}`,
+        '--ca',
+        ca,
+      ];
+      const email = async (extra: string[]) => {
+        const r = await cli([...base, ...extra]);
+        expect(r.code, r.stderr).toBe(0);
+        const doc = JSON.parse(r.stdout) as Doc;
+        return new Map(doc.results.filter((x) => x.stage === 5).map((x) => [x.id, x.status]));
+      };
+      const told = await email([
+        '--email-provider',
+        'google-workspace',
+        '--email-provider',
+        'postmark',
+        '--dkim-selector',
+        '20240611093012pm',
+      ]);
+      for (const [id, status] of told) {
+        if (!ASKS.has(id)) expect(status, id).toBe('pass');
+      }
+      // Told nothing, the app cannot know about Mailgun or Postmark's dated selector.
+      const untold = await email(['--email-provider', 'mailgun']);
+      expect(untold.get('email.spf.providers')).toBe('fail');
+      const other = await email(['--sending-domain', 'no-mail.steady-ai.test']);
+      expect(other.get('email.spf.record')).toBe('fail');
+    } finally {
+      await lab.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeDomain } from '../../shared/domain';
+import { EMAIL_PROVIDER_IDS } from '../../shared/email-providers';
+import type { EmailProviderId } from '../../shared/email-providers';
 import type { Host, Workspace } from '../../shared/workspace';
 import { proposeHosts, proposeRoutes } from '../../shared/workspace';
 import { DEMO_WORKSPACE_ID, createCoreApi } from '../core/api';
@@ -38,6 +40,9 @@ Options for check:
   --resolver IP[:PORT]        ask this DNS server (repeatable), e.g. your authoritative one
   --connect-to H:P:ADDR:PORT  as curl: connect to ADDR:PORT for H:P (check a server before switching DNS)
   --ca FILE                   trust an extra certificate authority (PEM), e.g. for staging
+  --sending-domain NAME       the domain your emails come from (default: DOMAIN)
+  --dkim-selector NAME        a DKIM selector of yours (repeatable); common ones are tried anyway
+  --email-provider ID         a service that sends your email (repeatable): ${EMAIL_PROVIDER_IDS.join(', ')}
   --timeout SECONDS           per-check time limit (default ${DEFAULT_CHECK_TIMEOUT_MS / 1000})
   --strict                    exit 1 when the product is not demo-ready
 
@@ -92,6 +97,9 @@ async function check(args: string[]): Promise<number> {
       resolver: { type: 'string', multiple: true },
       'connect-to': { type: 'string', multiple: true },
       ca: { type: 'string', multiple: true },
+      'sending-domain': { type: 'string' },
+      'dkim-selector': { type: 'string', multiple: true },
+      'email-provider': { type: 'string', multiple: true },
       timeout: { type: 'string' },
       strict: { type: 'boolean' },
     },
@@ -126,7 +134,10 @@ async function check(args: string[]): Promise<number> {
       connectTo: (values['connect-to'] ?? []).map(usage(parseConnectTo)),
       extraCa: (values.ca ?? []).map(readCa),
     });
-    workspace = cliWorkspace(checked.domain, values.host ?? []);
+    workspace = {
+      ...cliWorkspace(checked.domain, values.host ?? []),
+      ...emailOptions(values['sending-domain'], values['dkim-selector'], values['email-provider']),
+    };
   }
 
   try {
@@ -186,6 +197,38 @@ function cliWorkspace(domain: string, hostArgs: string[]): Workspace {
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Stage 5's inputs: where email comes from, which selectors and services to look for. */
+function emailOptions(
+  sending: string | undefined,
+  selectors: string[] = [],
+  providers: string[] = [],
+): Pick<Workspace, 'sendingDomain' | 'dkimSelectors' | 'emailProviders'> {
+  const out: Pick<Workspace, 'sendingDomain' | 'dkimSelectors' | 'emailProviders'> = {
+    dkimSelectors: [],
+  };
+  if (sending !== undefined) {
+    const c = normalizeDomain(sending);
+    if (!c.ok) throw new UsageError(`--sending-domain ${sending}: ${c.message}`);
+    out.sendingDomain = c.domain;
+  }
+  for (const s of selectors) {
+    if (!/^[a-z0-9_]([a-z0-9_.-]{0,61}[a-z0-9_])?$/i.test(s))
+      throw new UsageError(
+        `--dkim-selector "${s}" is not a DKIM selector (letters, digits, - _ .).`,
+      );
+    out.dkimSelectors.push(s.toLowerCase());
+  }
+  const known = new Set<string>(EMAIL_PROVIDER_IDS);
+  for (const p of providers) {
+    if (!known.has(p))
+      throw new UsageError(
+        `--email-provider "${p}" is not one of: ${EMAIL_PROVIDER_IDS.join(', ')}.`,
+      );
+  }
+  if (providers.length > 0) out.emailProviders = providers as EmailProviderId[];
+  return out;
 }
 
 function usage<A, R>(fn: (a: A) => R): (a: A) => R {
