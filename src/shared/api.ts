@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CheckMeta } from './checks';
 import type { RunEvent, RunRecord, Verdict } from './run';
 import type { StoreProblem, Workspace, WorkspaceSummary } from './workspace';
-import { HostSchema, RouteSchema } from './workspace';
+import { HostSchema, RouteSchema, WorkspaceSchema } from './workspace';
 import type { MethodName } from './methods';
 import { METHOD_NAMES } from './methods';
 
@@ -51,6 +51,10 @@ export const contract = {
         domain: z.string().max(1000),
         hosts: z.array(HostSchema).max(50).optional(),
         routes: z.array(RouteSchema).max(100).optional(),
+        /** Stage 5: where email comes from, own DKIM selectors, the services that send it. */
+        sendingDomain: z.string().max(1000).optional(),
+        dkimSelectors: WorkspaceSchema.shape.dkimSelectors.optional(),
+        emailProviders: WorkspaceSchema.shape.emailProviders,
       })
       .strict(),
   ),

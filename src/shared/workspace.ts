@@ -15,6 +15,9 @@ export const ROUTE_KEYS = [
 ] as const;
 export type RouteKey = (typeof ROUTE_KEYS)[number];
 
+/** RFC 6376 §3.1 selectors (dot-separated labels); "_" tolerated, as some senders use it. */
+export const DKIM_SELECTOR = /^[a-z0-9_]([a-z0-9_.-]{0,61}[a-z0-9_])?$/i;
+
 export const HostSchema = z.object({
   name: z.string().min(1).max(253),
   /**
@@ -49,7 +52,14 @@ export const WorkspaceSchema = z.object({
   /** The domain invites and resets are sent from; absent: the product's domain. */
   sendingDomain: z.string().max(253).optional(),
   /** DKIM selectors the founder knows of, besides the common ones the app tries itself. */
-  dkimSelectors: z.array(z.string().max(63)).max(20),
+  dkimSelectors: z
+    .array(
+      z
+        .string()
+        .max(63)
+        .regex(DKIM_SELECTOR, 'A DKIM selector is letters, digits, "-", "_" and "." only.'),
+    )
+    .max(20),
   /** The services that send email as this domain (Google Workspace, Postmark…). */
   emailProviders: z.array(z.enum(EMAIL_PROVIDER_IDS)).max(20).optional(),
   repoPath: z.string().max(4096).optional(),

@@ -58,3 +58,38 @@ describe('core api runs', () => {
     await fresh.dispose();
   });
 });
+
+describe('core api workspaces', () => {
+  it('creates a workspace with its email set-up, and refuses bad email input saving nothing', async () => {
+    const api = createCoreApi({ dataDir: dir, transport: 'web', version: 't' });
+    try {
+      const ws = await api.handlers.createWorkspace({
+        domain: 'Example.com',
+        sendingDomain: 'Mail.Example.com.',
+        dkimSelectors: ['S1', '20240611093012pm'],
+        emailProviders: ['postmark', 'google-workspace', 'postmark'],
+      });
+      expect(ws).toMatchObject({
+        sendingDomain: 'mail.example.com',
+        dkimSelectors: ['s1', '20240611093012pm'],
+        emailProviders: ['postmark', 'google-workspace'],
+      });
+      expect(await api.handlers.getWorkspace({ workspaceId: ws.id })).toEqual(ws);
+
+      const refused = [
+        { domain: 'example.org', sendingDomain: 'https://mail.example.org' },
+        { domain: 'example.org', dkimSelectors: ['a b'] },
+        { domain: 'example.org', emailProviders: ['gmail'] },
+      ];
+      for (const input of refused) {
+        const r = await api.invoke('createWorkspace', input);
+        expect(r.ok, JSON.stringify(input)).toBe(false);
+        if (!r.ok) expect(r.error.message.length).toBeGreaterThan(10);
+      }
+      const list = await api.handlers.listWorkspaces({});
+      expect(list.workspaces.map((w) => w.domain)).toEqual(['example.com']);
+    } finally {
+      await api.dispose();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { normalizeDomain } from '../../shared/domain';
 import { EMAIL_PROVIDER_IDS } from '../../shared/email-providers';
 import type { EmailProviderId } from '../../shared/email-providers';
 import type { Host, Workspace } from '../../shared/workspace';
-import { proposeHosts, proposeRoutes } from '../../shared/workspace';
+import { DKIM_SELECTOR, proposeHosts, proposeRoutes } from '../../shared/workspace';
 import { DEMO_WORKSPACE_ID, createCoreApi } from '../core/api';
 import { CATALOGUE, catalogueMeta } from '../core/checks/catalogue';
 import { planRun } from '../core/engine/plan';
@@ -214,7 +214,7 @@ function emailOptions(
     out.sendingDomain = c.domain;
   }
   for (const s of selectors) {
-    if (!/^[a-z0-9_]([a-z0-9_.-]{0,61}[a-z0-9_])?$/i.test(s))
+    if (!DKIM_SELECTOR.test(s))
       throw new UsageError(
         `--dkim-selector "${s}" is not a DKIM selector (letters, digits, - _ .).`,
       );

@@ -138,12 +138,18 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
         domain,
         hosts: input.hosts ?? proposeHosts(domain),
         routes: input.routes ?? proposeRoutes(domain),
-        dkimSelectors: [],
+        dkimSelectors: (input.dkimSelectors ?? []).map((sel) => sel.trim().toLowerCase()),
+        ...(input.emailProviders ? { emailProviders: [...new Set(input.emailProviders)] } : {}),
         integrations: {},
         answers: {},
         createdAt: now,
         updatedAt: now,
       };
+      if (input.sendingDomain !== undefined && input.sendingDomain.trim() !== '') {
+        const sc = normalizeDomain(input.sendingDomain);
+        if (!sc.ok) throw new ApiError('invalid-input', `Sending domain: ${sc.message}`);
+        workspace.sendingDomain = sc.domain;
+      }
       for (const h of workspace.hosts) {
         const hc = normalizeDomain(h.name);
         if (!hc.ok) throw new ApiError('invalid-input', `Host "${h.name}": ${hc.message}`);
