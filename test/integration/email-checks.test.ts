@@ -140,12 +140,13 @@ function ed25519Key(): string {
 
 const ev = (r: CheckResult | undefined) => (r?.evidence ?? {}) as Record<string, unknown>;
 
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&');
+
 /** The MTA-STS recipe every MTA-STS failure ends with. */
 const stsRecipe = (domain: string, mx: string) =>
   new RegExp(
     `Publish TXT at _mta-sts\\.${esc(domain)}: "v=STSv1; id=\\d{8}" and serve https://mta-sts\\.${esc(domain)}/\\.well-known/mta-sts\\.txt as text/plain: "version: STSv1\\\\nmode: testing\\\\nmx: ${esc(mx)}\\\\nmax_age: 604800"\\.$`,
   );
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\<>]/g, '\\$&');
 
 describe('healthy: every automated email check passes', () => {
   let l: RunningLab;
