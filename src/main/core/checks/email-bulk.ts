@@ -5,17 +5,8 @@
  */
 import type { Check } from '../engine/check';
 import { DKIM_RSA_FAIL_BELOW } from './email-dkim';
-import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT } from './email-spf';
+import { RECORD_BREAKERS, SPF_LOOKUP_LIMIT } from './email-spf';
 import { dkimOf, dmarcOf, listWords, outcome, sendingDomain, spfOf } from './email-support';
-
-const SPF_BREAKERS = new Set([
-  'multiple-records',
-  'syntax',
-  'include-none',
-  'include-loop',
-  'redirect-none',
-  'mx-too-many',
-]);
 
 export const bulkSenderRules: Check = {
   id: 'email.bulk-sender',
@@ -39,11 +30,12 @@ export const bulkSenderRules: Check = {
         !r.key.revoked &&
         (r.key.keyType !== 'rsa' || (r.key.bits ?? 0) >= DKIM_RSA_FAIL_BELOW),
     );
+    const spfUnknown = spf.problems.some((p) => p.code === 'dns-error');
     const spfOk =
       spf.records.length === 1 &&
       spf.lookups <= SPF_LOOKUP_LIMIT &&
-      spf.voidLookups <= SPF_VOID_LIMIT &&
-      !spf.problems.some((p) => SPF_BREAKERS.has(p.code)) &&
+      !spfUnknown &&
+      !spf.problems.some((p) => RECORD_BREAKERS.has(p.code)) &&
       spf.allQualifier !== '+';
     const dmarcOk = dmarc.status === 'found' && dmarc.parsed?.ok === true;
     const dkimUnknown = keys.length === 0 && dkim.results.some((r) => r.status === 'error');
@@ -51,7 +43,13 @@ export const bulkSenderRules: Check = {
       {
         name: 'SPF',
         met: spfOk,
-        unknown: spf.tree.dnsResult === 'error',
+        // Undecided only when nothing definite already breaks the record.
+        unknown:
+          spf.tree.dnsResult === 'error' ||
+          (spfUnknown &&
+            spf.records.length === 1 &&
+            spf.lookups <= SPF_LOOKUP_LIMIT &&
+            !spf.problems.some((p) => RECORD_BREAKERS.has(p.code))),
         missing: spf.records.length === 0 ? 'no SPF record' : 'SPF is broken (see the SPF checks)',
       },
       {

@@ -127,6 +127,13 @@ export const dkimKeys: Check = {
         evidence,
       );
     }
+    if (usable.every((k) => k.keyType === 'ed25519')) {
+      return outcome(
+        'warn',
+        `${d} publishes only Ed25519 DKIM keys (${listWords(usable.map(label))}); many receivers do not verify Ed25519 yet, so sign with a 2048-bit RSA key too and publish it beside them.`,
+        evidence,
+      );
+    }
     const sizes = usable.map(
       (k) => `${label(k)}: ${k.keyType === 'rsa' ? `RSA ${k.bits}` : 'Ed25519'}`,
     );

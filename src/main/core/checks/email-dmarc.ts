@@ -13,6 +13,7 @@ function dmarcEvidence(l: DmarcLookup): Record<string, unknown> {
     foundAt: l.foundAt ?? null,
     recordName: l.recordName ?? null,
     record: l.record ?? null,
+    candidates: l.candidates ?? [],
     appliedPolicy: l.appliedPolicy ?? null,
     policy: rec?.policy ?? null,
     subdomainPolicy: rec?.subdomainPolicy ?? null,
@@ -43,7 +44,15 @@ export function suggestedDmarc(domain: string, rec: DmarcRecord | null): string 
 /** DNS trouble or no usable record: the outcomes both DMARC checks share. */
 function unusable(l: DmarcLookup, d: string): CheckOutcome | null {
   const ev = dmarcEvidence(l);
-  const start = `v=DMARC1; p=none; rua=mailto:dmarc-reports@${d}`;
+  // Replacing broken or duplicate records must never lower the protection they asked for.
+  const texts = [l.record ?? '', ...(l.candidates ?? [])].join(' ');
+  const strongest = /\bp\s*=\s*reject\b/i.test(texts)
+    ? 'reject'
+    : /\bp\s*=\s*quarantine\b/i.test(texts)
+      ? 'quarantine'
+      : 'none';
+  const rua = /rua\s*=\s*(mailto:[^;\s,]+)/i.exec(texts)?.[1] ?? `mailto:dmarc-reports@${d}`;
+  const start = `v=DMARC1; p=${l.status === 'none' ? 'none' : strongest}; rua=${rua}`;
   switch (l.status) {
     case 'error':
       return outcome(

@@ -1,6 +1,6 @@
 /** Stage 5 — SPF: one record with a real policy, within RFC 7208's lookup budget, naming every sender. */
 import type { Check, CheckContext, CheckOutcome } from '../engine/check';
-import type { SpfInspection } from '../probes/email/spf';
+import type { SpfInspection, SpfProblem } from '../probes/email/spf';
 import { PROVIDER_SPF } from './email-providers';
 import {
   listWords,
@@ -12,12 +12,13 @@ import {
   spfOf,
   suggestedSpf,
 } from './email-support';
+import type { SpfSuggestion } from './email-support';
 
 /** RFC 7208 §4.6.4. */
 export const SPF_LOOKUP_LIMIT = 10;
 export const SPF_VOID_LIMIT = 2;
 
-function spfEvidence(spf: SpfInspection, suggested: string | null): Record<string, unknown> {
+function spfEvidence(spf: SpfInspection, suggested: SpfSuggestion | null): Record<string, unknown> {
   return {
     domain: spf.domain,
     records: spf.records,
@@ -27,13 +28,26 @@ function spfEvidence(spf: SpfInspection, suggested: string | null): Record<strin
     voidLookups: spf.voidLookups,
     includes: spf.includes,
     firstOverLimit: spf.firstOverLimit ?? null,
-    problems: spf.problems.map((p) => `${p.domain}: ${p.message}`),
-    suggestedRecord: suggested,
+    problems: spf.problems.map((p) => p.message),
+    suggestedRecord: suggested?.record ?? null,
+    suggestedLookups: suggested?.lookups ?? null,
   };
 }
 
-function publish(domain: string, record: string | null): string {
-  return record ? ` Publish one TXT record at ${domain}: "${record}".` : '';
+function publish(domain: string, s: SpfSuggestion | null): string {
+  if (!s) return '';
+  const still =
+    s.lookups > SPF_LOOKUP_LIMIT
+      ? ` It still needs about ${s.lookups} lookups: send bulk or marketing mail from a subdomain with its own record.`
+      : '';
+  return ` Publish one TXT record at ${domain}: "${s.record}".${still}`;
+}
+
+/** A problem's words without the domain prefix the inspection puts on them. */
+function plain(p: SpfProblem | undefined): string {
+  if (!p) return 'DNS error';
+  const prefix = `${p.domain}: `;
+  return p.message.startsWith(prefix) ? p.message.slice(prefix.length) : p.message;
 }
 
 /** DNS trouble at the top of the walk: nothing about the record can be concluded. */
@@ -42,7 +56,7 @@ function dnsError(spf: SpfInspection): CheckOutcome | null {
   const p = spf.problems.find((x) => x.code === 'dns-error');
   return outcome(
     'error',
-    `Could not decide: the TXT lookup for ${spf.domain} failed (${p?.message ?? 'DNS error'}).`,
+    `Could not decide: for ${spf.domain}, ${plain(p)}.`,
     spfEvidence(spf, null),
   );
 }
@@ -51,7 +65,8 @@ function dnsError(spf: SpfInspection): CheckOutcome | null {
 async function readSpf(
   ctx: CheckContext,
 ): Promise<
-  CheckOutcome | { spf: SpfInspection; suggested: string | null; ev: Record<string, unknown> }
+  | CheckOutcome
+  | { spf: SpfInspection; suggested: SpfSuggestion | null; ev: Record<string, unknown> }
 > {
   const spf = await spfOf(ctx);
   const err = dnsError(spf);
@@ -80,7 +95,7 @@ export const spfRecord: Check = {
     if (spf.records.length === 0) {
       return outcome(
         'fail',
-        `${d} has no SPF record, so receivers cannot tell your real email from forgeries.${publish(d, suggested ?? 'v=spf1 include:<your email provider> ~all')}`,
+        `${d} has no SPF record, so receivers cannot tell your real email from forgeries.${publish(d, suggested ?? { record: 'v=spf1 include:<your email provider> ~all', lookups: 1 })}`,
         ev,
       );
     }
@@ -95,7 +110,7 @@ export const spfRecord: Check = {
     if (syntax.length > 0) {
       return outcome(
         'fail',
-        `The SPF record of ${d} has a syntax error, so receivers ignore it: ${syntax[0]?.message}.${publish(d, suggested)}`,
+        `The SPF record of ${d} has a syntax error, so receivers treat it as broken (${plain(syntax[0])}).${publish(d, suggested)}`,
         ev,
       );
     }
@@ -145,20 +160,36 @@ export const spfLookups: Check = {
     if (!spf.record)
       return outcome('skipped', `${d} has no SPF record to count (see the SPF record check).`, ev);
     const costs = spf.includes.map((i) => `${i.domain} ${i.cost}`).join(', ');
+    // An include that did not answer hides its own includes: the count is a lower bound.
+    const unanswered = spf.problems.find((p) => p.code === 'dns-error');
+    if (unanswered && spf.lookups <= SPF_LOOKUP_LIMIT) {
+      return outcome(
+        'error',
+        `Could not decide: ${plain(unanswered)}, so the lookups it would add cannot be counted (receivers get a temporary error too).`,
+        ev,
+      );
+    }
+    const named = namedProviders(ctx).length > 0;
+    const nextStep =
+      suggested !== null
+        ? publish(d, suggested)
+        : named
+          ? ''
+          : ' Name the services that send your email in the workspace settings and the app will write the record to publish; meanwhile remove the includes of services you no longer use.';
     if (spf.lookups > SPF_LOOKUP_LIMIT) {
       const breaker = spf.firstOverLimit
         ? ` ${spf.firstOverLimit.term} (in ${spf.firstOverLimit.domain}) is the one that goes over.`
         : '';
       return outcome(
         'fail',
-        `Your SPF record needs ${spf.lookups} DNS lookups; receivers stop at ${SPF_LOOKUP_LIMIT} and then treat SPF as failed for every email you send.${breaker} Cost per include: ${costs}.${publish(d, suggested)}`,
+        `Your SPF record needs ${spf.lookups} DNS lookups; receivers stop at ${SPF_LOOKUP_LIMIT} and then treat SPF as failed for every email you send.${breaker} Cost per include: ${costs}.${nextStep}`,
         ev,
       );
     }
     if (spf.voidLookups > SPF_VOID_LIMIT) {
       return outcome(
         'fail',
-        `Your SPF record makes ${spf.voidLookups} lookups that find nothing; receivers allow ${SPF_VOID_LIMIT} and then treat SPF as failed.${publish(d, suggested)}`,
+        `Your SPF record makes ${spf.voidLookups} lookups that find nothing; receivers allow ${SPF_VOID_LIMIT} and then treat SPF as failed.${nextStep}`,
         ev,
       );
     }
@@ -170,7 +201,7 @@ export const spfLookups: Check = {
     if (broken.length > 0) {
       return outcome(
         'fail',
-        `Part of your SPF record is broken, so receivers treat SPF as failed: ${broken[0]?.message}.`,
+        `Part of your SPF record is broken, so receivers treat SPF as failed: ${plain(broken[0])}.${nextStep}`,
         ev,
       );
     }
@@ -240,10 +271,37 @@ export const spfProviders: Check = {
         ev,
       );
     }
-    return outcome(
-      'pass',
-      `Every service you named (${providerNames(named)}) is authorised to send as ${d}.`,
-      ev,
-    );
+    const atDomain = named.filter((p) => PROVIDER_SPF[p].neededAtDomain);
+    const elsewhere = named.filter((p) => !PROVIDER_SPF[p].neededAtDomain);
+    // Every service in the record, but the record itself broken: none of them passes SPF.
+    const breaker = spf.problems.find((p) => RECORD_BREAKERS.has(p.code));
+    if (atDomain.length > 0 && (breaker || spf.lookups > SPF_LOOKUP_LIMIT)) {
+      return outcome(
+        'fail',
+        `${providerNames(atDomain)} ${atDomain.length === 1 ? 'is' : 'are'} in the SPF record of ${d}, but the record is broken (${breaker ? plain(breaker) : `${spf.lookups} DNS lookups`}), so their email fails SPF anyway. See the other SPF checks.${publish(d, suggested)}`,
+        ev,
+      );
+    }
+    const parts = [
+      atDomain.length > 0
+        ? `${providerNames(atDomain)} ${atDomain.length === 1 ? 'is' : 'are'} authorised in the SPF record of ${d}`
+        : '',
+      elsewhere.length > 0
+        ? `${providerNames(elsewhere)} ${elsewhere.length === 1 ? 'sends' : 'send'} from ${elsewhere.length === 1 ? 'its' : 'their'} own bounce domain, so ${elsewhere.length === 1 ? 'it needs' : 'they need'} no entry in the SPF record of ${d} (DKIM covers ${elsewhere.length === 1 ? 'it' : 'them'})`
+        : '',
+    ].filter(Boolean);
+    return outcome('pass', `${parts.join('; ')}.`, ev);
   },
 };
+
+/** Problems that make receivers return permerror for the whole record. */
+export const RECORD_BREAKERS = new Set<SpfProblem['code']>([
+  'multiple-records',
+  'syntax',
+  'include-none',
+  'include-loop',
+  'redirect-none',
+  'mx-too-many',
+  'void-limit',
+  'lookup-limit',
+]);

@@ -140,6 +140,13 @@ export const mtaSts: Check = {
       .map((h) => `mx: ${h}`)
       .join('\\n');
     const recipe = `Publish TXT at _mta-sts.${d}: "v=STSv1; id=${ctx.now.toISOString().slice(0, 10).replaceAll('-', '')}" and serve ${sts.policyUrl} as text/plain: "version: STSv1\\nmode: testing\\n${mxLines}\\nmax_age: 604800".`;
+    if (mx.status !== 'mx' && mx.status !== 'error' && sts.errorKind === 'no-txt') {
+      return outcome(
+        'skipped',
+        `${d} receives no email through MX hosts (the MX check says why), so there is nothing for MTA-STS to protect yet.`,
+        ev,
+      );
+    }
     if (sts.errorKind === 'txt-dns') {
       return outcome(
         'error',
@@ -179,6 +186,13 @@ export const mtaSts: Check = {
       return outcome(
         'warn',
         `MTA-STS for ${d} is in mode: ${policy.mode}, so senders still deliver over unencrypted connections. After a week of clean TLS reports, change it to mode: enforce and change the id in the TXT record.`,
+        ev,
+      );
+    }
+    if (hosts.length === 0) {
+      return outcome(
+        'warn',
+        `MTA-STS for ${d} is in enforce mode, but the domain has no MX host for it to cover (see the MX check).`,
         ev,
       );
     }

@@ -298,6 +298,8 @@ export interface DmarcLookup {
   parsed?: DmarcParse;
   /** own: p=; organisational: sp= if set, else p= (RFC 7489 §6.6.3). */
   appliedPolicy?: DmarcPolicy;
+  /** multiple: every v=DMARC1 record found there. */
+  candidates?: string[];
   /** TXT records at _dmarc names that do not start with v=DMARC1: receivers skip them. */
   ignoredRecords: string[];
   problems: string[];
@@ -349,6 +351,7 @@ export async function findDmarc(
         ...result,
         ...where,
         status: 'multiple',
+        candidates: dmarc,
         problems: [
           ...result.problems,
           `${dmarc.length} DMARC records at ${name}: receivers ignore all of them, so the domain has no DMARC policy`,
