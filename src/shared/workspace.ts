@@ -15,8 +15,14 @@ export const ROUTE_KEYS = [
 ] as const;
 export type RouteKey = (typeof ROUTE_KEYS)[number];
 
-/** RFC 6376 §3.1 selectors (dot-separated labels); "_" tolerated, as some senders use it. */
-export const DKIM_SELECTOR = /^[a-z0-9_]([a-z0-9_.-]{0,61}[a-z0-9_])?$/i;
+/**
+ * RFC 6376 §3.1 selectors: dot-separated labels of 1–63 letters, digits and "-" (not first or
+ * last), "_" tolerated as some senders use it; 200 characters at most, so that
+ * <selector>._domainkey.<domain> still fits a DNS name. The one rule for the workspace form,
+ * the CLI and DKIM discovery; no flags that keep state, so zod's .regex() can use it.
+ */
+export const DKIM_SELECTOR =
+  /^(?=.{1,200}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 
 export const HostSchema = z.object({
   name: z.string().min(1).max(253),

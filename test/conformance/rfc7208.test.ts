@@ -30,6 +30,8 @@ import { isValidDnsName, MemoryEmailDns } from '../support/memory-email-dns';
 import type { ZoneData, ZoneEntry } from '../support/memory-email-dns';
 
 const SUITE = 'shared/conformance/spf/rfc7208-tests.yml';
+/** The published suite's size: a file holding fewer (cut short, an old copy) must not pass. */
+const SUITE_TESTS = 203;
 
 interface SuiteTest {
   id: string;
@@ -134,6 +136,14 @@ function expectAccepted(t: SuiteTest, r: SpfResult): void {
   // "DEFAULT" is the driver's default explanation: no exp= text.
   if (t.explanation !== undefined) expect(r.explanation ?? 'DEFAULT').toBe(t.explanation);
 }
+
+describe.skipIf(!suitePath)(`rfc7208-tests file ${suitePath ? '' : skipReason}`, () => {
+  it(`holds all ${SUITE_TESTS} tests`, () => {
+    expect(total, `${suitePath} has ${total} tests in ${scenarios.length} scenarios`).toBe(
+      SUITE_TESTS,
+    );
+  });
+});
 
 describe.skipIf(!suitePath)(
   `rfc7208-tests, zone data in memory ${suitePath ? '' : skipReason}`,

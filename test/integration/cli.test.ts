@@ -191,5 +191,5 @@ describe('launch-ready CLI', () => {
       await lab.stop();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // three CLI runs, each a full check of the lab; slow when the machine is busy
 });

@@ -13,9 +13,12 @@ import type { EmailDns } from '../../src/main/core/probes/email/email-dns';
 import { networkEmailDns } from '../../src/main/core/probes/email/email-dns';
 import { fetchMtaSts, mxMatchesPolicy } from '../../src/main/core/probes/email/mta-sts';
 import { inspectMx, mxTargetIsCname } from '../../src/main/core/probes/email/mx';
+import { inspectSpf } from '../../src/main/core/probes/email/spf';
 import { findTlsRpt } from '../../src/main/core/probes/email/tls-rpt';
 
 const D = 'launchmail.test';
+/** Include targets whose DNS server never answers. */
+const SILENT = Array.from({ length: 8 }, (_, i) => `s${i}.slow.${D}`);
 const POLICY_PATH = '/.well-known/mta-sts.txt';
 
 function rsaKey(bits: number): string {
@@ -75,8 +78,13 @@ function scenario(): LabScenario {
         a(`mx1.${D}`),
         { name: `mx2.${D}`, type: 'CNAME', data: `mx1.${D}` },
         { name: `nullmx.${D}`, type: 'MX', data: '0 .' },
+        // SPF: eight includes whose servers never answer.
+        txt(
+          `spf.${D}`,
+          `v=spf1 ip4:192.0.2.0/24 ${SILENT.map((s) => `include:${s}`).join(' ')} -all`,
+        ),
       ],
-      unanswered: [`slow._domainkey.${D}`],
+      unanswered: [`slow._domainkey.${D}`, ...SILENT],
     },
     web: {
       mode: 'serve',
@@ -131,6 +139,29 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await lab?.stop();
+});
+
+describe('inspectSpf over DNS, with includes that never answer', () => {
+  it('asks them together: eight silent includes cost about one DNS timeout, not eight', async () => {
+    const started = performance.now();
+    const spf = await inspectSpf(`spf.${D}`, dns);
+    // The lab's DNS timeout is 300 ms; one after another they would take 2.4 s.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(spf.lookups).toBe(8);
+    expect(spf.problems.filter((p) => p.code === 'dns-error')).toHaveLength(8);
+  });
+
+  it('returns at the deadline, naming each include that did not answer in time', async () => {
+    const started = performance.now();
+    const spf = await inspectSpf(`spf.${D}`, dns, { deadlineMs: 120 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(spf.problems.map((p) => p.message)).toEqual(
+      SILENT.map(
+        (s) =>
+          `spf.${D}: include:${s}: ${s} did not answer in time (the inspection stopped after 120 ms), so what it adds is not counted`,
+      ),
+    );
+  });
 });
 
 describe('discoverDkim over DNS', () => {

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   COMMON_DKIM_SELECTORS,
   UNGUESSABLE_DKIM_SELECTORS,
@@ -8,6 +9,7 @@ import {
   parseDkimKey,
 } from '../../src/main/core/probes/email/dkim';
 import type { EmailDns, EmailDnsAnswer } from '../../src/main/core/probes/email/email-dns';
+import { DKIM_SELECTOR } from '../../src/shared/workspace';
 
 function rsaSpki(bits: number): string {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
@@ -112,6 +114,38 @@ describe('parseDkimKey', () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const ec = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
     expect(bad(`k=rsa; p=${ec}`)).toBe('p= holds a key of type ec, but k= says rsa');
+  });
+
+  it('reads k=, h=, s= and t= values case-insensitively, as ABNF literals are', () => {
+    expect(ok(`v=DKIM1; k=RSA; h=SHA256; s=Email; t=Y; p=${RSA_2048}`)).toMatchObject({
+      keyType: 'rsa',
+      bits: 2048,
+      testing: true,
+      hashAlgorithms: ['sha256'],
+      serviceTypes: ['email'],
+    });
+    const { publicKey } = generateKeyPairSync('ed25519');
+    const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x ?? '', 'base64url');
+    expect(ok(`k=Ed25519; p=${raw.toString('base64')}`).keyType).toBe('ed25519');
+  });
+
+  it('says why a key that parses can verify nothing (h= without sha256, s= without email)', () => {
+    expect(ok(`h=sha1; p=${RSA_2048}`).unusable).toMatch(
+      /^h=sha1 does not allow sha256: RFC 8301 forbids rsa-sha1/,
+    );
+    expect(ok(`s=tlsrpt; p=${RSA_2048}`).unusable).toBe(
+      's=tlsrpt: the key is not offered for email, so receivers ignore it',
+    );
+    expect(ok(`h=sha1; s=tlsrpt; p=${RSA_2048}`).unusable).toMatch(/sha256.*; s=tlsrpt/);
+    for (const usable of [
+      `p=${RSA_2048}`,
+      `h=sha1:sha256; s=email; p=${RSA_2048}`,
+      `s=*; p=${RSA_2048}`,
+      `t=y; p=${RSA_2048}`,
+      'p=',
+    ]) {
+      expect(ok(usable), usable.slice(0, 20)).not.toHaveProperty('unusable');
+    }
   });
 
   it('enforces v=DKIM1 first when present, a known k= and a p= tag', () => {
@@ -227,6 +261,36 @@ describe('discoverDkim', () => {
       error: '"bad selector!" is not a valid DKIM selector',
     });
     expect(m.asked).toEqual(['a._domainkey.x.test TXT', 'b._domainkey.x.test TXT']);
+  });
+
+  it('accepts exactly the selectors the workspace accepts: one rule, usable from zod', async () => {
+    const cases = [
+      's1',
+      'a.b',
+      'a_b',
+      'x-1.y_2',
+      '20240101120000pm',
+      'a'.repeat(63),
+      'a..b',
+      '.a',
+      '-a',
+      'a-',
+      'a.-b',
+      'a b',
+      'a/b',
+      'a'.repeat(64),
+      `${'a'.repeat(60)}.`.repeat(4) + 'b',
+    ];
+    const m = memoryDns({});
+    const d = await discoverDkim('x.test', cases, m.dns, { includeCommon: false });
+    const valid = cases.map((c) => DKIM_SELECTOR.test(c));
+    expect(d.results.map((r) => r.status !== 'error')).toEqual(valid);
+    expect(valid).toEqual([...Array(6).fill(true), ...Array(9).fill(false)]);
+    const field = z.string().regex(DKIM_SELECTOR);
+    expect([field.safeParse('s1.mail').success, field.safeParse('a..b').success]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('caps the total number of lookups and names the selectors skipped', async () => {

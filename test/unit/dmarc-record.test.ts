@@ -143,6 +143,16 @@ describe('parseDmarc (RFC 7489 §6.3, §6.4)', () => {
   it('rejects duplicate tags, including ones differing only in case', () => {
     expect(bad('v=DMARC1; p=none; P=reject')).toMatch(/duplicate tag "P"/);
   });
+
+  it('accepts empty ";;" between tags and at the end, as receivers do, and says to tidy it', () => {
+    const r = ok('v=DMARC1; p=reject;; rua=mailto:d@example.com; ;');
+    expect(r.record).toMatchObject({ policy: 'reject', rua: [{ address: 'd@example.com' }] });
+    expect(r.problems).toEqual([
+      'empty ";;" (at positions 19, 47) — harmless to most receivers, but tidy it',
+    ]);
+    expect(ok('v=DMARC1; p=none;').problems).toEqual([]);
+    expect(bad(';;')).toMatch(/empty: no tag=value pair/);
+  });
 });
 
 describe('parseReportUri', () => {

@@ -113,12 +113,20 @@ const PARSERS: {
       parseTagList(s),
       parseTagList(s, { caseInsensitiveNames: true }),
       parseTagList(s, { extendedNames: true }),
+      parseTagList(s, { allowEmptyTags: true }),
     ],
     wellFormed: (r) =>
       (r as unknown[]).every((x) => {
-        const t = x as { ok: boolean; tags?: unknown[]; error?: string; at?: number };
+        const t = x as {
+          ok: boolean;
+          tags?: unknown[];
+          emptyTags?: unknown[];
+          error?: string;
+          at?: number;
+        };
         return t.ok
           ? Array.isArray(t.tags) &&
+              (t.emptyTags === undefined || t.emptyTags.every((at) => typeof at === 'number')) &&
               t.tags.length > 0 &&
               t.tags.every((tag) => {
                 const { name, value, at } = tag as { name: unknown; value: unknown; at: unknown };
@@ -145,6 +153,7 @@ const PARSERS: {
         k.revoked === (k.bits === null) &&
         typeof k.testing === 'boolean' &&
         typeof k.strictSubdomains === 'boolean' &&
+        (k.unusable === undefined || (typeof k.unusable === 'string' && k.unusable !== '')) &&
         isStrings(k.problems)
       );
     },
@@ -297,6 +306,7 @@ describe('email record parsers under fuzzing', () => {
       `v=DKIM1; n=${'x '.repeat(big / 2)}; p=`,
       'a=1;'.repeat(big / 4),
       `v=DMARC1; p=none; rua=${'mailto:a@b.test,'.repeat(big / 16)}`,
+      `v=DMARC1; p=none${'; '.repeat(big / 2)}`,
       `version: STSv1\nmode: enforce\nmax_age: 1\n${'mx: a.example.com\n'.repeat(big / 18)}`,
       '\n'.repeat(big),
       ` \r\n`.repeat(big / 3),

@@ -60,6 +60,22 @@ describe('parseTagList (RFC 6376 §3.2)', () => {
     expect(error(';')).toMatch(/empty tag at position 0/);
   });
 
+  it('skips empty tag-specs when asked, and says where they were', () => {
+    const r = parseTagList('v=DMARC1;; p=reject; ;', { allowEmptyTags: true });
+    expect(r).toEqual({
+      ok: true,
+      tags: [
+        { name: 'v', value: 'DMARC1', at: 0 },
+        { name: 'p', value: 'reject', at: 11 },
+      ],
+      emptyTags: [9, 21],
+    });
+    expect(parseTagList('v=DMARC1', { allowEmptyTags: true })).toMatchObject({ emptyTags: [] });
+    expect(error('; ;', { allowEmptyTags: true })).toMatch(/^empty: no tag=value pair/);
+    // Without the option, the grammar holds (DKIM keys, MTA-STS, TLS-RPT).
+    expect(parseTagList('v=DKIM1; p=abc')).not.toHaveProperty('emptyTags');
+  });
+
   it('accepts empty values, which differ from absent tags', () => {
     const r = parseTagList('v=DKIM1; p=');
     expect(r.ok && tagValue(r.tags, 'p')).toBe('');

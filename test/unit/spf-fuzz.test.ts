@@ -284,6 +284,99 @@ describe('SPF fuzzing (seeded)', () => {
   });
 });
 
+/**
+ * Records of static terms only (no macros, no ptr: what they cost depends on the client) and a
+ * client that nothing lists: check_host() then walks exactly the worst case the inspection
+ * counts, so the two must agree on every count. Included records never end in +all, which
+ * would match and end the walk early; only the top record may.
+ */
+describe('the inspection counts what check_host() counts', () => {
+  const DOMAINS = Array.from({ length: 10 }, (_, i) => `n${i}.test`);
+  const client = { ip: '203.0.113.99', domain: 'fuzz.test', sender: 'x@fuzz.test', helo: 'h' };
+
+  /** The record of DOMAINS[at] (-1: the top one) names only later domains: no loops. */
+  function staticTerm(r: Rng, at: number): string {
+    const top = at < 0;
+    const q = r.pick(['', '-', '~', '?']);
+    const later = DOMAINS.slice(at + 1);
+    const name = later.length > 0 ? r.pick(later) : 'nowhere.test';
+    switch (r.int(9)) {
+      case 0:
+        return `${top ? r.pick(QUALIFIERS) : r.pick(['-', '~', '?'])}all`;
+      case 1:
+      case 2:
+        return `${q}include:${name}`;
+      case 3:
+        return `${q}a${r.next() < 0.3 ? '' : `:${name}`}`;
+      case 4:
+        return `${q}mx${r.next() < 0.3 ? '' : `:${name}`}`;
+      case 5:
+        // exists matches any name with an address: aim it at names without one.
+        return `${q}exists:x.${name}`;
+      case 6:
+        return `${q}ip4:192.0.2.0/24`;
+      case 7:
+        return `redirect=${name}`;
+      default:
+        return `exp=${name}`;
+    }
+  }
+
+  function staticRecord(r: Rng, at: number): string {
+    const terms = Array.from({ length: 1 + r.int(8) }, () => staticTerm(r, at));
+    // At most one of each modifier: a second is a syntax error, and that is not what this tests.
+    const once = (m: string) => (t: string, i: number) =>
+      !t.startsWith(m) || terms.findIndex((u) => u.startsWith(m)) === i;
+    return ['v=spf1', ...terms.filter(once('redirect=')).filter(once('exp='))].join(' ');
+  }
+
+  function staticZone(r: Rng): ZoneData {
+    const zone: ZoneData = { 'fuzz.test': [{ TXT: staticRecord(r, -1) }] };
+    for (const [i, d] of DOMAINS.entries()) {
+      const entries: ZoneData[string] = [];
+      if (r.next() < 0.9) entries.push({ TXT: staticRecord(r, i) });
+      if (r.next() < 0.8) entries.push({ A: '192.0.2.10' });
+      if (r.next() < 0.6) entries.push({ MX: [10, `mx.${d}`] });
+      if (entries.length > 0 || r.next() < 0.3) zone[d] = entries;
+      zone[`mx.${d}`] = [{ A: '192.0.2.20' }];
+    }
+    if (r.next() < 0.5) zone['fuzz.test']?.push({ A: '192.0.2.11' });
+    return zone;
+  }
+
+  it('agrees on lookups, void lookups and the term over the limit in 1500 cases', async () => {
+    const r = prng(SEED + 7);
+    const compared = { equal: 0, lookupLimit: 0, voidLimit: 0 };
+    for (let n = 0; n < 1500; n++) {
+      const zone = staticZone(r);
+      const label = `case ${n}: ${JSON.stringify(zone)}`;
+      const result = await checkHost(client, new MemoryEmailDns(zone));
+      const ins = await inspectSpf('fuzz.test', new MemoryEmailDns(zone));
+      // The walk stops at a loop, at depth 10 or after 50 queries; check_host() does not.
+      const cut = ins.problems.some((p) =>
+        ['include-loop', 'too-deep', 'walk-truncated'].includes(p.code),
+      );
+      if (cut) continue;
+      if (result.result !== 'permerror' && result.result !== 'temperror') {
+        expect([ins.lookups, ins.voidLookups], label).toEqual([result.lookups, result.voidLookups]);
+        expect(ins.tree.cost, label).toBe(ins.lookups);
+        compared.equal++;
+      } else if (/exceeded the 10 DNS lookup limit/.test(result.reason)) {
+        expect(ins.lookups, label).toBeGreaterThan(10);
+        expect(ins.firstOverLimit?.term, label).toBe(result.mechanism);
+        compared.lookupLimit++;
+      } else if (/void lookups/.test(result.reason)) {
+        expect(ins.voidLookups, label).toBeGreaterThan(2);
+        compared.voidLimit++;
+      }
+    }
+    // Each kind of comparison must actually happen, or this test tests nothing.
+    expect(compared.equal).toBeGreaterThan(300);
+    expect(compared.lookupLimit).toBeGreaterThan(10);
+    expect(compared.voidLimit).toBeGreaterThan(10);
+  });
+});
+
 /** An EmailDns answering anything at random (records, nodata, nxdomain, errors, throws). */
 function chaosDns(r: Rng): EmailDns & { queries: number } {
   const dns = {
@@ -326,7 +419,9 @@ describe('SPF edge cases', () => {
 
   it('evaluates a 10 kB record quickly, stopping at the lookup limit', async () => {
     const ips = Array.from({ length: 600 }, (_, i) => `ip4:10.${i >> 8}.${i & 255}.0/24`);
-    const big = `v=spf1 ${ips.join(' ')} ${Array.from({ length: 40 }, (_, i) => `a:h${i}.test`).join(' ')} -all`;
+    const late = Array.from({ length: 20 }, (_, i) => `a:late${i}.test`).join(' ');
+    // The terms after -all and the redirect beside it are never reached, so never counted.
+    const big = `v=spf1 ${ips.join(' ')} ${Array.from({ length: 40 }, (_, i) => `a:h${i}.test`).join(' ')} -all ${late} redirect=h0.test`;
     expect(big.length).toBeGreaterThan(10_000);
     const zone: ZoneData = { 'fuzz.test': [{ TXT: big }] };
     for (let i = 0; i < 40; i++) zone[`h${i}.test`] = [{ A: '203.0.113.1' }];
@@ -336,7 +431,13 @@ describe('SPF edge cases', () => {
     expect(dns.queryCount).toBe(11);
     const ins = await inspectSpf('fuzz.test', new MemoryEmailDns(zone));
     expect(ins.lookups).toBe(40);
-    expect(ins.firstOverLimit).toMatchObject({ term: 'a:h10.test', cumulative: 11 });
+    expect(ins.tree.cost).toBe(40);
+    expect(ins.tree.terms.filter((t) => t.unreachable)).toHaveLength(21);
+    expect(ins.firstOverLimit).toMatchObject({
+      term: 'a:h10.test',
+      cumulative: 11,
+      topLevelTerm: 'a:h10.test',
+    });
   });
 
   it('finds a match at the end of a 10 kB record', async () => {

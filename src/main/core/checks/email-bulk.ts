@@ -28,6 +28,9 @@ export const bulkSenderRules: Check = {
         r.status === 'found' &&
         r.key?.ok === true &&
         !r.key.revoked &&
+        // Testing-mode keys are treated as unsigned, unusable ones verify nothing.
+        !r.key.testing &&
+        r.key.unusable === undefined &&
         (r.key.keyType !== 'rsa' || (r.key.bits ?? 0) >= DKIM_RSA_FAIL_BELOW),
     );
     const spfUnknown = spf.problems.some((p) => p.code === 'dns-error');

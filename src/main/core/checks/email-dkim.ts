@@ -31,7 +31,9 @@ function view(r: DkimSelectorResult): KeyView {
     revoked: k?.ok ? k.revoked : false,
     testing: k?.ok ? k.testing : false,
     problems: [...r.problems, ...(k?.ok ? k.problems : [])],
-    error: k && !k.ok ? k.error : null,
+    // A key no receiver can verify with (h= without sha256, s= without email) is as broken as
+    // one that does not parse.
+    error: k && !k.ok ? k.error : k?.ok && k.unusable ? k.unusable : null,
   };
 }
 
@@ -63,16 +65,18 @@ export const dkimKeys: Check = {
       unguessable: UNGUESSABLE_DKIM_SELECTORS,
     };
     if (found.length === 0) {
-      if (errors.length > 0 && errors.length === disc.results.length) {
+      // A selector that did not answer may be the one holding the key: undecided, not missing.
+      if (errors.length > 0) {
+        const own = errors.filter((r) => r.source === 'own');
         return outcome(
           'error',
-          `Could not decide: every DKIM lookup for ${d} failed (${errors[0]?.error ?? 'DNS error'}).`,
+          `Could not decide: no DKIM key found for ${d}, but ${errors.length} of ${disc.results.length} lookups failed${own.length > 0 ? `, including your own selector ${listWords(own.map((r) => r.selector))}` : ''} (${errors[0]?.error ?? 'DNS error'}).`,
           evidence,
         );
       }
       return outcome(
         'fail',
-        `No DKIM key found for ${d} under the ${disc.results.length} selectors tried${errors.length > 0 ? ` (${errors.length} lookups failed)` : ''}. Turn on DKIM in your sending service and publish its record, or add your selector in the workspace settings.`,
+        `No DKIM key found for ${d} under the ${disc.results.length} selectors tried. Turn on DKIM in your sending service and publish its record, or add your selector in the workspace settings.`,
         evidence,
       );
     }

@@ -28,17 +28,27 @@ function dmarcEvidence(l: DmarcLookup): Record<string, unknown> {
 }
 
 /**
- * The record a founder should publish next. Without reports, the first step is p=none with
- * rua= (tightening blind could send their own mail to spam); with reports, quarantine.
+ * The record a founder should publish next: their own record with only p= and rua= changed,
+ * every other tag (sp, adkim, ruf, fo…) kept as written. Without reports, the first step is
+ * rua= at the current policy (tightening blind could send their own mail to spam); with
+ * reports, p=none becomes quarantine.
  */
-export function suggestedDmarc(domain: string, rec: DmarcRecord | null): string {
-  const rua =
-    rec && rec.rua.length > 0
-      ? rec.rua.map((u) => u.uri).join(',')
-      : `mailto:dmarc-reports@${domain}`;
-  if (!rec || rec.rua.length === 0) return `v=DMARC1; p=${rec?.policy ?? 'none'}; rua=${rua}`;
-  const policy = rec.policy === 'none' ? 'quarantine' : rec.policy;
-  return `v=DMARC1; p=${policy}; rua=${rua}; adkim=${rec.adkim}; aspf=${rec.aspf}`;
+export function suggestedDmarc(domain: string, rec: DmarcRecord | null, raw?: string): string {
+  const rua = `mailto:dmarc-reports@${domain}`;
+  if (!rec || raw === undefined) return `v=DMARC1; p=none; rua=${rua}`;
+  const policy = rec.rua.length > 0 && rec.policy === 'none' ? 'quarantine' : rec.policy;
+  const tags = raw
+    .split(';')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  const out = tags.map((t) => (/^p\s*=/i.test(t) ? `p=${policy}` : t));
+  if (!tags.some((t) => /^p\s*=/i.test(t))) out.splice(1, 0, `p=${policy}`);
+  if (rec.rua.length === 0) {
+    const at = out.findIndex((t) => /^rua\s*=/i.test(t));
+    if (at >= 0) out[at] = `rua=${rua}`;
+    else out.push(`rua=${rua}`);
+  }
+  return out.join('; ');
 }
 
 /** DNS trouble or no usable record: the outcomes both DMARC checks share. */
@@ -101,7 +111,7 @@ export const dmarcPolicy: Check = {
     const bad = unusable(l, d);
     if (bad) return bad;
     const rec = l.parsed?.ok ? l.parsed.record : null;
-    const ev = { ...dmarcEvidence(l), suggestedRecord: suggestedDmarc(d, rec) };
+    const ev = { ...dmarcEvidence(l), suggestedRecord: suggestedDmarc(d, rec, l.record) };
     if (!rec) return outcome('error', 'Could not decide: the DMARC record could not be read.', ev);
     const where =
       l.foundAt === 'organisational'
@@ -117,7 +127,7 @@ export const dmarcPolicy: Check = {
           : 'And with no rua= address nobody receives reports, so you cannot even see the forgeries. Add reports first, then move to p=quarantine once they show your own services passing.';
       return outcome(
         rec.rua.length > 0 ? 'warn' : 'fail',
-        `DMARC for ${d} is p=none${where}: receivers deliver email that fails SPF and DKIM as if it were yours. ${reports} Publish at _dmarc.${d}: "${suggestedDmarc(d, rec)}".`,
+        `DMARC for ${d} is p=none${where}: receivers deliver email that fails SPF and DKIM as if it were yours. ${reports} Publish at _dmarc.${d}: "${suggestedDmarc(d, rec, l.record)}".`,
         ev,
       );
     }
@@ -170,7 +180,7 @@ export const dmarcReporting: Check = {
     if (rec.rua.length === 0) {
       return outcome(
         'fail',
-        `The DMARC record for ${d} has no rua= address, so nobody receives reports. Add "rua=mailto:dmarc-reports@${d}": publish "${suggestedDmarc(d, rec)}".`,
+        `The DMARC record for ${d} has no rua= address, so nobody receives reports. Add "rua=mailto:dmarc-reports@${d}": publish "${suggestedDmarc(d, rec, l.record)}".`,
         ev,
       );
     }

@@ -10,9 +10,9 @@ import {
   providerNames,
   sendingDomain,
   spfOf,
-  suggestedSpf,
 } from './email-support';
-import type { SpfSuggestion } from './email-support';
+import { suggestedSpf } from './email-spf-suggestion';
+import type { SpfSuggestion } from './email-spf-suggestion';
 
 /** RFC 7208 §4.6.4. */
 export const SPF_LOOKUP_LIMIT = 10;
@@ -40,7 +40,8 @@ function publish(domain: string, s: SpfSuggestion | null): string {
     s.lookups > SPF_LOOKUP_LIMIT
       ? ` It still needs about ${s.lookups} lookups: send bulk or marketing mail from a subdomain with its own record.`
       : '';
-  return ` Publish one TXT record at ${domain}: "${s.record}".${still}`;
+  const gone = s.dropped.length > 0 ? ` (it leaves out ${s.dropped.join(', ')})` : '';
+  return ` Publish one TXT record at ${domain}: "${s.record}"${gone}.${still}`;
 }
 
 /** A problem's words without the domain prefix the inspection puts on them. */
@@ -95,7 +96,7 @@ export const spfRecord: Check = {
     if (spf.records.length === 0) {
       return outcome(
         'fail',
-        `${d} has no SPF record, so receivers cannot tell your real email from forgeries.${publish(d, suggested ?? { record: 'v=spf1 include:<your email provider> ~all', lookups: 1 })}`,
+        `${d} has no SPF record, so receivers cannot tell your real email from forgeries.${publish(d, suggested ?? { record: 'v=spf1 include:<your email provider> ~all', lookups: 1, dropped: [] })}`,
         ev,
       );
     }
@@ -177,9 +178,12 @@ export const spfLookups: Check = {
           ? ''
           : ' Name the services that send your email in the workspace settings and the app will write the record to publish; meanwhile remove the includes of services you no longer use.';
     if (spf.lookups > SPF_LOOKUP_LIMIT) {
-      const breaker = spf.firstOverLimit
-        ? ` ${spf.firstOverLimit.term} (in ${spf.firstOverLimit.domain}) is the one that goes over.`
-        : '';
+      const over = spf.firstOverLimit;
+      const breaker = !over
+        ? ''
+        : over.topLevelTerm.toLowerCase() === over.term.toLowerCase()
+          ? ` ${over.term} is the one that goes over.`
+          : ` ${over.term} (in ${over.domain}, reached through your ${over.topLevelTerm}) is the one that goes over.`;
       return outcome(
         'fail',
         `Your SPF record needs ${spf.lookups} DNS lookups; receivers stop at ${SPF_LOOKUP_LIMIT} and then treat SPF as failed for every email you send.${breaker} Cost per include: ${costs}.${nextStep}`,
@@ -193,10 +197,12 @@ export const spfLookups: Check = {
         ev,
       );
     }
-    const broken = spf.problems.filter((p) =>
-      ['include-none', 'include-loop', 'redirect-none', 'mx-too-many', 'invalid-target'].includes(
-        p.code,
-      ),
+    // Anything that makes receivers return permerror, in the founder's record or an included one.
+    const broken = spf.problems.filter(
+      (p) =>
+        (RECORD_BREAKERS.has(p.code) || p.code === 'invalid-target') &&
+        p.code !== 'lookup-limit' &&
+        p.code !== 'void-limit',
     );
     if (broken.length > 0) {
       return outcome(

@@ -53,6 +53,13 @@ export const mxRecords: Check = {
           ev,
         );
       case 'no-mx':
+        if (mx.implicitMx?.resolves === null) {
+          return outcome(
+            'error',
+            `Could not decide: ${d} has no MX record and looking up its own address failed.`,
+            ev,
+          );
+        }
         return outcome(
           mx.implicitMx?.resolves ? 'warn' : 'fail',
           mx.implicitMx?.resolves

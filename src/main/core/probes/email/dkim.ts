@@ -5,6 +5,7 @@
  * senders publish under fixed names.
  */
 import { createPublicKey } from 'node:crypto';
+import { DKIM_SELECTOR } from '../../../../shared/workspace';
 import type { EmailDns } from './email-dns';
 import { parseTagList, tagValue } from './tag-list';
 import { mapLimit } from '../map-limit';
@@ -31,6 +32,11 @@ export type DkimKeyParse =
       notes?: string;
       /** What a receiver or the founder should know; the key still parses. */
       problems: string[];
+      /**
+       * Why no signature can verify with this key although it parses (h= without sha256, s=
+       * without email); absent when it can. Revocation and testing have their own fields.
+       */
+      unusable?: string;
     }
   | { ok: false; error: string };
 
@@ -58,9 +64,11 @@ export function parseDkimKey(txt: string): DkimKeyParse {
     };
   }
 
-  const k = tagValue(tags, 'k') ?? 'rsa';
+  // The values of k=, h=, s= and t= are ABNF literals (RFC 6376 §3.6.1), so case-insensitive.
+  const rawK = tagValue(tags, 'k') ?? 'rsa';
+  const k = rawK.toLowerCase();
   if (k !== 'rsa' && k !== 'ed25519') {
-    return { ok: false, error: `unknown key type k=${k} (receivers know rsa and ed25519)` };
+    return { ok: false, error: `unknown key type k=${rawK} (receivers know rsa and ed25519)` };
   }
   const keyType: DkimKeyType = k;
 
@@ -76,13 +84,14 @@ export function parseDkimKey(txt: string): DkimKeyParse {
     );
   }
 
+  const unusable: string[] = [];
   const hashAlgorithms = listOf(tagValue(tags, 'h'));
   if (hashAlgorithms) {
     const known = hashAlgorithms.filter((h) => h === 'sha256' || h === 'sha1');
     if (!hashAlgorithms.includes('sha256')) {
-      problems.push(
-        `h=${hashAlgorithms.join(':')} does not allow sha256: RFC 8301 forbids rsa-sha1, so receivers can verify no signature made with this key`,
-      );
+      const why = `h=${hashAlgorithms.join(':')} does not allow sha256: RFC 8301 forbids rsa-sha1, so receivers can verify no signature made with this key`;
+      problems.push(why);
+      unusable.push(why);
     } else if (known.length < hashAlgorithms.length) {
       problems.push(
         `h= names unknown hash algorithms (${hashAlgorithms.join(':')}); they are ignored`,
@@ -92,9 +101,9 @@ export function parseDkimKey(txt: string): DkimKeyParse {
 
   const serviceTypes = listOf(tagValue(tags, 's'));
   if (serviceTypes && !serviceTypes.includes('*') && !serviceTypes.includes('email')) {
-    problems.push(
-      `s=${serviceTypes.join(':')}: the key is not offered for email, so receivers ignore it`,
-    );
+    const why = `s=${serviceTypes.join(':')}: the key is not offered for email, so receivers ignore it`;
+    problems.push(why);
+    unusable.push(why);
   }
 
   const notes = tagValue(tags, 'n');
@@ -102,6 +111,7 @@ export function parseDkimKey(txt: string): DkimKeyParse {
     ...(hashAlgorithms ? { hashAlgorithms } : {}),
     ...(serviceTypes ? { serviceTypes } : {}),
     ...(notes !== undefined ? { notes } : {}),
+    ...(unusable.length > 0 ? { unusable: unusable.join('; ') } : {}),
   };
 
   // Base64 in p= may be broken up by whitespace (RFC 6376 §3.6.1); an empty one is a revocation.
@@ -200,12 +210,15 @@ function measureEd25519(raw: Buffer): { bits: number } | { error: string } {
   return { bits: ED25519_KEY_BYTES * 8 };
 }
 
-/** A colon-separated list (h=, s=, t=), whitespace around items dropped; undefined if absent. */
+/**
+ * A colon-separated list (h=, s=, t=), lower-cased as their literals compare case-insensitively,
+ * whitespace around items dropped; undefined if absent.
+ */
 function listOf(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return value
     .split(':')
-    .map((s) => s.replace(/[ \t\r\n]/g, ''))
+    .map((s) => s.replace(/[ \t\r\n]/g, '').toLowerCase())
     .filter((s) => s !== '');
 }
 
@@ -372,7 +385,7 @@ async function lookupSelector(
     ...(provider ? { provider } : {}),
     problems: [] as string[],
   };
-  if (!validSelector(selector)) {
+  if (!DKIM_SELECTOR.test(selector)) {
     return { ...base, status: 'error', error: `"${selector}" is not a valid DKIM selector` };
   }
   const answer = await safeLookup(dns, name, 'TXT', signal);
@@ -397,11 +410,4 @@ async function lookupSelector(
   }
   const record = keys[0] ?? '';
   return { ...base, status: 'found', record, key: parseDkimKey(record) };
-}
-
-/** RFC 6376 §3.1: dot-separated labels; "_" tolerated, as some senders use it. */
-function validSelector(s: string): boolean {
-  return (
-    s.length <= 200 && s.split('.').every((l) => /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l))
-  );
 }

@@ -75,7 +75,8 @@ const U32_MAX = 2 ** 32 - 1;
 
 export function parseDmarc(txt: string): DmarcParse {
   // Tag names are ABNF string literals in RFC 7489 §6.4, so case-insensitive: "P" is "p".
-  const list = parseTagList(txt, { caseInsensitiveNames: true });
+  // Empty tag-specs (";;") are outside the grammar, but receivers skip them: see tag-list.ts.
+  const list = parseTagList(txt, { caseInsensitiveNames: true, allowEmptyTags: true });
   if (!list.ok) return { ok: false, error: `not a valid tag=value list: ${list.error}` };
   const tags = new Map(list.tags.map((t) => [t.name.toLowerCase(), t.value]));
   const first = list.tags[0];
@@ -83,6 +84,13 @@ export function parseDmarc(txt: string): DmarcParse {
     return { ok: false, error: 'a DMARC record starts with v=DMARC1' };
   }
   const problems: string[] = [];
+  const empty = list.emptyTags ?? [];
+  if (empty.length > 0) {
+    const at = empty.length > 3 ? `${empty.slice(0, 3).join(', ')}…` : empty.join(', ');
+    problems.push(
+      `empty ";;" (at position${empty.length > 1 ? 's' : ''} ${at}) — harmless to most receivers, but tidy it`,
+    );
+  }
 
   const rua = parseUris('rua', tags.get('rua'), problems);
   const ruf = parseUris('ruf', tags.get('ruf'), problems);

@@ -21,7 +21,13 @@ export interface TagSpec {
 }
 
 export type TagListResult =
-  { ok: true; tags: TagSpec[] } | { ok: false; error: string; at: number };
+  | {
+      ok: true;
+      tags: TagSpec[];
+      /** With allowEmptyTags: the offset of each empty tag-spec (";;", "; ;") skipped. */
+      emptyTags?: number[];
+    }
+  | { ok: false; error: string; at: number };
 
 export interface TagListOptions {
   /**
@@ -34,6 +40,14 @@ export interface TagListOptions {
    * (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").
    */
   extendedNames?: boolean;
+  /**
+   * Skip empty tag-specs between separators (";;", a trailing "; ;") instead of rejecting the
+   * list, and report where they were. The grammar has no empty tag-spec, but DMARC receivers
+   * split on ";" and drop blanks, so there it is a tidiness note. DKIM keys, MTA-STS and
+   * TLS-RPT keep the strict grammar: nothing shows their verifiers are as forgiving, and telling
+   * the founder to fix a record a strict verifier might drop costs less than the reverse.
+   */
+  allowEmptyTags?: boolean;
 }
 
 /** Longer than any DNS answer can be (64 KiB); keeps a hostile input from costing more. */
@@ -54,8 +68,11 @@ export function parseTagList(text: string, opts: TagListOptions = {}): TagListRe
     return { ok: false, error: `longer than ${MAX_INPUT} characters`, at: MAX_INPUT };
   }
   const tags: TagSpec[] = [];
+  const emptyTags: number[] = [];
   const seen = new Set<string>();
   let pos = 0;
+  const done = (): TagListResult =>
+    opts.allowEmptyTags ? { ok: true, tags, emptyTags } : { ok: true, tags };
 
   /** Skips FWS: WSP, or a line break (CRLF, or a bare LF) that continues with WSP. */
   const skipFws = (): string | null => {
@@ -82,12 +99,18 @@ export function parseTagList(text: string, opts: TagListOptions = {}): TagListRe
     if (pos >= text.length) {
       // Only reachable at the start or right after a ";": the optional trailing separator.
       if (tags.length === 0) return fail('empty: no tag=value pair', pos);
-      return { ok: true, tags };
+      return done();
     }
 
     const nameStart = pos;
-    if (text[pos] === ';')
-      return fail(`empty tag at position ${pos} (";" with nothing before it)`, pos);
+    if (text[pos] === ';') {
+      if (!opts.allowEmptyTags) {
+        return fail(`empty tag at position ${pos} (";" with nothing before it)`, pos);
+      }
+      emptyTags.push(pos);
+      pos++;
+      continue;
+    }
     while (pos < text.length && isNameChar(text[pos] ?? '', opts.extendedNames === true)) pos++;
     const name = text.slice(nameStart, pos);
     if (!validName(name, opts.extendedNames === true)) {
@@ -146,7 +169,7 @@ export function parseTagList(text: string, opts: TagListOptions = {}): TagListRe
       );
     }
     tags.push({ name, value: text.slice(valueStart, valueEnd), at: nameStart });
-    if (pos >= text.length) return { ok: true, tags };
+    if (pos >= text.length) return done();
     pos++; // the ";"
   }
 }

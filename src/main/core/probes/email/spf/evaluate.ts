@@ -19,7 +19,7 @@ import { parseClientIp } from './ip';
 import { expandMacros, parseMacroString } from './macro';
 import { matchMechanism } from './mechanisms';
 import type { NestedOutcome } from './mechanisms';
-import { parseSpfRecord, selectSpfRecords } from './record';
+import { evaluationOrder, parseSpfRecord, selectSpfRecords } from './record';
 import type { Modifier } from './record';
 import type { CheckHostOptions, CheckHostParams, SpfQualifier, SpfResult } from './types';
 
@@ -123,7 +123,10 @@ async function checkDomain(
     throw new SpfStop('permerror', `${domain}'s SPF record is invalid: ${record.errors[0]}${more}`);
   }
   const nested = (target: string) => checkDomain(ctx, target, false);
-  for (const m of record.mechanisms) {
+  // No invalid terms here (any one is a permerror above), so each term is a mechanism or redirect=.
+  for (const m of evaluationOrder(record).reached) {
+    if (m.type === 'modifier') return redirect(ctx, m, domain, explain);
+    if (m.type !== 'mechanism') continue;
     const how = await matchMechanism(ctx, m, domain, nested);
     if (how === undefined) continue;
     const result = QUALIFIER_RESULT[m.qualifier];
@@ -134,7 +137,6 @@ async function checkDomain(
     }
     return out;
   }
-  if (record.redirect) return redirect(ctx, record.redirect, domain, explain);
   return {
     result: 'neutral',
     reason: `no mechanism in ${domain}'s SPF record matched, and the default is neutral`,

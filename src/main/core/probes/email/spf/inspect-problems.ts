@@ -5,6 +5,8 @@ const MAX_LOOKUPS = 10;
 const MAX_VOID_LOOKUPS = 2;
 const MAX_MX_NAMES = 10;
 const MECHANISM_KINDS = ['include', 'a', 'mx', 'ptr', 'exists', 'all', 'ip4', 'ip6'];
+/** Terms named in one message at most. */
+const MAX_NAMED = 5;
 
 export function describeProblems(ins: SpfInspection, topMessage?: string): SpfProblem[] {
   const problems: SpfProblem[] = [];
@@ -81,11 +83,13 @@ function nodeProblems(node: SpfNode): SpfProblem[] {
   }
   const allAt = node.terms.findIndex((t) => t.kind === 'all');
   if (allAt >= 0) {
-    const after = node.terms.slice(allAt + 1).filter((t) => MECHANISM_KINDS.includes(t.kind));
+    const after = node.terms.filter((t) => t.unreachable && MECHANISM_KINDS.includes(t.kind));
     if (after.length > 0) {
+      const named = after.slice(0, MAX_NAMED).map((t) => t.text);
+      if (after.length > MAX_NAMED) named.push(`(and ${after.length - MAX_NAMED} more)`);
       add(
         'terms-after-all',
-        `${after.map((t) => t.text).join(' ')} come after "${node.terms[allAt]?.text}" and are never evaluated`,
+        `${named.join(' ')} come after "${node.terms[allAt]?.text}" and are never evaluated`,
       );
     }
     if (node.terms.some((t) => t.kind === 'redirect')) {
@@ -96,6 +100,32 @@ function nodeProblems(node: SpfNode): SpfProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * At most max problems, the last saying how many were left out. The first of each code is
+ * kept whatever its place, so a flood of one kind (syntax errors) cannot hide another.
+ */
+export function capProblems(problems: SpfProblem[], max: number, domain: string): SpfProblem[] {
+  if (problems.length <= max) return problems;
+  const room = max - 1;
+  const keep = new Set<SpfProblem>();
+  const codes = new Set<string>();
+  for (const p of problems) {
+    if (codes.has(p.code)) continue;
+    codes.add(p.code);
+    keep.add(p);
+  }
+  for (const p of problems) {
+    if (keep.size >= room) break;
+    keep.add(p);
+  }
+  const kept = problems.filter((p) => keep.has(p)).slice(0, room);
+  const left = problems.length - kept.length;
+  return [
+    ...kept,
+    { code: 'truncated', domain, message: `${domain}: … and ${left} more problems` },
+  ];
 }
 
 function* nodes(node: SpfNode): Generator<SpfNode> {

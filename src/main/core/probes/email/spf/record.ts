@@ -103,6 +103,38 @@ export function parseSpfRecord(text: string): SpfRecord {
   return record;
 }
 
+/** A record's terms by whether check_host() can reach them (see evaluationOrder). */
+export interface EvaluationOrder {
+  /** In evaluation order. */
+  reached: Term[];
+  /** Mechanisms after the first all, and redirect= beside an all: never evaluated. */
+  unreachable: Term[];
+  /** exp= and unknown modifiers: read only for a fail's explanation, or never; no lookup. */
+  modifiers: Modifier[];
+}
+
+/**
+ * The order check_host() reaches a record's terms in when nothing matches before the end
+ * (§4.6.2, §5.1, §6.1): mechanisms (and invalid terms) as written up to the first all, which
+ * matches every client, so nothing after it runs; then redirect=, which applies only when the
+ * record has no all. evaluate.ts and the inspection both follow it, so the lint counts what
+ * receivers count.
+ */
+export function evaluationOrder(record: SpfRecord): EvaluationOrder {
+  const order: EvaluationOrder = { reached: [], unreachable: [], modifiers: [] };
+  let sawAll = false;
+  for (const t of record.terms) {
+    if (t.type === 'modifier') {
+      if (t.name !== 'redirect') order.modifiers.push(t);
+      continue;
+    }
+    (sawAll ? order.unreachable : order.reached).push(t);
+    if (t.type === 'mechanism' && t.kind === 'all') sawAll = true;
+  }
+  if (record.redirect) (sawAll ? order.unreachable : order.reached).push(record.redirect);
+  return order;
+}
+
 export function parseTerm(text: string): Term {
   const invalid = (error: string): InvalidTerm => ({ type: 'invalid', text, error });
   const bad = [...text].find((c) => c.charCodeAt(0) < 0x21 || c.charCodeAt(0) > 0x7e);

@@ -64,7 +64,9 @@ export type SpfProblemCode =
   | 'walk-truncated'
   | 'ptr-used'
   | 'terms-after-all'
-  | 'redirect-with-all';
+  | 'redirect-with-all'
+  /** The last entry of a list cut short: how many problems were left out. */
+  | 'truncated';
 
 export interface SpfProblem {
   code: SpfProblemCode;
@@ -90,8 +92,16 @@ export type SpfTermKind =
 export interface SpfTermNode {
   text: string;
   kind: SpfTermKind;
-  /** 1 for include/a/mx/ptr/exists/redirect, 0 otherwise. */
+  /**
+   * 1 for include/a/mx/ptr/exists/redirect, 0 otherwise: what the term costs when evaluated.
+   * An unreachable term adds nothing to the counts, whatever its kind.
+   */
   lookupCost: 0 | 1;
+  /**
+   * Never evaluated: a mechanism after the record's first all (§5.1), or redirect= in a record
+   * with an all (§6.1). Not looked up, counted or expanded; kept so the tree shows the record.
+   */
+  unreachable?: boolean;
   /** The term's own lookup found nothing (NXDOMAIN or no records): a void lookup. */
   void?: boolean;
   /** The target needs the sender or the client's address (a macro), so it was not resolved. */
@@ -133,7 +143,26 @@ export interface SpfInspection {
   lookups: number;
   voidLookups: number;
   tree: SpfNode;
-  firstOverLimit?: { term: string; domain: string; cumulative: number };
-  /** Each top-level include/redirect with its subtree cost. */
+  firstOverLimit?: {
+    term: string;
+    domain: string;
+    cumulative: number;
+    /**
+     * The term of the inspected domain's own record that leads to it (the term itself when it is
+     * there): what the founder can change when the culprit sits in a provider's record.
+     */
+    topLevelTerm: string;
+  };
+  /** Each top-level include/redirect receivers evaluate, with its subtree cost. */
   includes: { domain: string; cost: number }[];
+}
+
+export interface InspectSpfOptions {
+  signal?: AbortSignal;
+  /**
+   * Milliseconds the whole walk may take. When they run out, every include or lookup still
+   * waiting becomes a dns-error problem ("did not answer in time") and the walk returns what it
+   * has. No limit when absent.
+   */
+  deadlineMs?: number;
 }
