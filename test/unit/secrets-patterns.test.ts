@@ -4,24 +4,12 @@ import {
   KEY_RULES,
   shannonEntropy,
 } from '../../src/main/core/probes/secrets/key-patterns';
+import { ALNUM, B32, random } from '../support/random-text';
 
 /**
  * Test keys are assembled at run time from a seeded generator and split prefixes, so this file
  * holds no provider-shaped literal for repository secret scanners to flag.
  */
-function random(n: number, alphabet: string, seed: number): string {
-  let x = seed >>> 0 || 1;
-  let out = '';
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out += alphabet[(x >>> 0) % alphabet.length];
-  }
-  return out;
-}
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const j = (...parts: string[]) => parts.join('');
 
 const KEYS = {
