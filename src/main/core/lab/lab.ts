@@ -8,6 +8,10 @@ import { DEFAULT_TIMEOUTS, isLoopback } from '../probes/net-context';
 import { createLabCa } from './ca';
 import type { LabDnsServer } from './dns-server';
 import { startLabDns } from './dns-server';
+import type { FakeAdvisoryServer } from './fake-advisories';
+import { startFakeAdvisoryServer } from './fake-advisories';
+import type { LabRepoHandle } from './lab-repo';
+import { createLabRepo } from './lab-repo';
 import type { LabScenario } from './scenario';
 import type { LabWeb } from './web-servers';
 import { startLabWeb } from './web-servers';
@@ -18,6 +22,10 @@ export interface RunningLab {
   caPem: string;
   dns: LabDnsServer;
   web: LabWeb;
+  /** The npm registry and OSV stand-in, when the scenario has a repository to audit. */
+  advisories: FakeAdvisoryServer | null;
+  /** The scenario's repository, generated on first call (null when it has none). */
+  repo(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +40,13 @@ export async function startLab(
     web = await startLabWeb(scenario.web, ca);
   } catch (err) {
     await dns.close();
+    throw err;
+  }
+  let advisories: FakeAdvisoryServer | null = null;
+  try {
+    if (scenario.repo) advisories = await startFakeAdvisoryServer(scenario.repo.advisories ?? {});
+  } catch (err) {
+    await Promise.allSettled([dns.close(), web.close()]);
     throw err;
   }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
@@ -55,15 +70,30 @@ export async function startLab(
     loopbackOnly: true,
     extraCa: [ca.certPem],
     timeouts,
+    ...(advisories ? { advisories: { npmRegistry: advisories.url, osvApi: advisories.url } } : {}),
   };
+  let repo: Promise<LabRepoHandle | null> | undefined;
   return {
     scenario,
     net,
     caPem: ca.certPem,
     dns,
     web,
+    advisories,
+    repo() {
+      repo ??= scenario.repo ? createLabRepo(scenario.repo, scenario.name) : Promise.resolve(null);
+      // A failed build may be retried on the next call.
+      repo.catch(() => (repo = undefined));
+      return repo.then((r) => r?.path ?? null);
+    },
     async stop() {
-      await Promise.allSettled([dns.close(), web.close()]);
+      const built = repo?.catch(() => null);
+      await Promise.allSettled([
+        dns.close(),
+        web.close(),
+        advisories?.close(),
+        built?.then((r) => r?.remove()),
+      ]);
     },
   };
 }
@@ -95,4 +125,14 @@ export function workspaceFromScenario(
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** The scenario's workspace for this running lab, its repository generated and bound. */
+export async function labWorkspace(
+  lab: RunningLab,
+  id: string,
+  now = new Date(),
+): Promise<Workspace> {
+  const repoPath = await lab.repo();
+  return { ...workspaceFromScenario(lab.scenario, id, now), ...(repoPath ? { repoPath } : {}) };
 }

@@ -2,6 +2,7 @@
  * A lab scenario: one imaginary startup's DNS zone and web sites, with its faults. The lab
  * serves it on loopback so every probe can be exercised without the internet.
  */
+import type { FakeAdvisoryData } from './fake-advisories';
 import type { Host, Route, Workspace } from '../../../shared/workspace';
 
 export type LabRecordType = 'A' | 'AAAA' | 'CNAME' | 'NS' | 'CAA' | 'TXT' | 'MX' | 'PTR' | 'SPF';
@@ -81,6 +82,30 @@ export interface LabSite {
   routes: LabRoute[];
 }
 
+/** One commit of a lab repository: files to write (a string) or delete (null), in order. */
+export interface LabRepoCommit {
+  message: string;
+  /** Author and committer date, ISO 8601: the history is the same on every machine. */
+  date: string;
+  author?: { name: string; email: string };
+  files: Record<string, string | null>;
+}
+
+/** A small git repository the lab generates for stage 3 (secrets, env, deploy path). */
+export interface LabRepo {
+  /** On branch main, oldest first. */
+  commits: LabRepoCommit[];
+  /** Other branches: each starts at the main commit with this index and adds its commits. */
+  branches?: { name: string; from: number; commits: LabRepoCommit[] }[];
+  /** Written after the last commit and never committed: the founder's working tree. */
+  uncommitted?: Record<string, string>;
+  /**
+   * What the lab's advisory databases (npm registry, OSV) know about the repository's
+   * packages. Absent: they know nothing, so nothing is vulnerable and no version is newer.
+   */
+  advisories?: FakeAdvisoryData;
+}
+
 export interface LabScenario {
   name: string;
   title: string;
@@ -104,6 +129,8 @@ export interface LabScenario {
     /** Names (any type) whose queries get no answer at all: a server that times out. */
     unanswered?: string[];
   };
+  /** The product's source repository, generated on first use (stage 3). */
+  repo?: LabRepo;
   web: {
     /** 'blackhole' accepts TCP on every port and never sends a byte. */
     mode: 'serve' | 'blackhole';

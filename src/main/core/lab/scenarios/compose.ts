@@ -4,7 +4,7 @@
  * with another.
  */
 import type { Host, Route, Workspace } from '../../../../shared/workspace';
-import type { LabRecord, LabRoute, LabScenario, LabSite } from '../scenario';
+import type { LabRecord, LabRepo, LabRoute, LabScenario, LabSite } from '../scenario';
 
 export interface ScenarioFragment {
   zones?: string[];
@@ -17,6 +17,8 @@ export interface ScenarioFragment {
   routes?: Route[];
   /** The product's opt-ins for intrusive probes (merged). */
   optIns?: Workspace['optIns'];
+  /** The product's repository (replaces any earlier one). */
+  repo?: LabRepo;
   /** What the founder says about email (replaces field by field). */
   email?: LabScenario['product']['email'];
 }
@@ -53,6 +55,7 @@ export function composeScenario(base: LabScenario, ...fragments: ScenarioFragmen
       out.product.hosts.push({ ...h });
     }
     if (f.optIns) out.product.optIns = { ...out.product.optIns, ...f.optIns };
+    if (f.repo) out.repo = structuredClone(f.repo);
     if (f.email) out.product.email = { ...out.product.email, ...structuredClone(f.email) };
     for (const r of f.routes ?? []) {
       out.product.routes = out.product.routes.filter(

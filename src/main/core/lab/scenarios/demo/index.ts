@@ -2,6 +2,7 @@ import { composeScenario } from '../compose';
 import { demoAudit } from './audit';
 import { demoBase } from './base';
 import { demoEmail } from './email';
+import { demoRepo } from './repo';
 import { emailProviderZones } from '../email-providers';
 import { demoEdge } from './edge';
 import { demoPerformance } from './performance';
@@ -13,4 +14,5 @@ export const demoScenario = composeScenario(
   demoPerformance,
   emailProviderZones,
   demoEmail,
+  demoRepo,
 );

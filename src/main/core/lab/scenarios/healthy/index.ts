@@ -2,6 +2,7 @@ import { composeScenario } from '../compose';
 import { healthyAudit } from './audit';
 import { healthyBase } from './base';
 import { healthyEmail } from './email';
+import { healthyRepo } from './repo';
 import { emailProviderZones } from '../email-providers';
 import { healthyEdge } from './edge';
 import { healthyPerformance } from './performance';
@@ -13,4 +14,5 @@ export const healthyScenario = composeScenario(
   healthyPerformance,
   emailProviderZones,
   healthyEmail,
+  healthyRepo,
 );

@@ -1,0 +1,36 @@
+/** Runs the built CLI (bin/launch-ready.js) as a founder would, capturing its output. */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/launch-ready.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Throws a clear message when the CLI has not been built (npm test builds it first). */
+export function assertCliBuilt(): void {
+  if (!existsSync(join(ROOT, 'out/main/cli.js')))
+    throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
+}
+
+export function cli(args: string[]): Promise<CliResult> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+  });
+}
