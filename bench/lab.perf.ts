@@ -11,7 +11,7 @@ import { CATALOGUE } from '../src/main/core/checks/catalogue';
 import { planRun } from '../src/main/core/engine/plan';
 import { executeRun } from '../src/main/core/engine/run';
 import type { RunningLab } from '../src/main/core/lab/lab';
-import { startLab, workspaceFromScenario } from '../src/main/core/lab/lab';
+import { labWorkspace, startLab, workspaceFromScenario } from '../src/main/core/lab/lab';
 import { getScenario } from '../src/main/core/lab/scenarios';
 import { queryDns } from '../src/main/core/probes/dns';
 import { networkEmailDns } from '../src/main/core/probes/email/email-dns';
@@ -76,7 +76,7 @@ describe('runs against the lab', () => {
   bench(
     'demo scenario: all automated checks',
     async () => {
-      const ws = workspaceFromScenario(demo.scenario, 'demo');
+      const ws = await labWorkspace(demo, 'demo');
       await executeRun(planRun(CATALOGUE, ws), ws, demo.net);
     },
     3,
@@ -85,7 +85,7 @@ describe('runs against the lab', () => {
   bench(
     'healthy scenario: all automated checks',
     async () => {
-      const ws = workspaceFromScenario(healthy.scenario, 'healthy');
+      const ws = await labWorkspace(healthy, 'healthy');
       await executeRun(planRun(CATALOGUE, ws), ws, healthy.net);
     },
     3,
@@ -128,4 +128,19 @@ describe('store', () => {
   bench('append a run to a 50-run history (atomic replace)', async () => {
     await store.appendRun('bench', sample);
   });
+});
+
+// Stage 3 reads the generated repository (git history, env files, lockfile) and asks the lab's
+// npm registry, running the real npm audit when npm is installed: its cost is local work.
+describe('deployment safety', () => {
+  bench(
+    'stage 3: every repository check on the demo',
+    async () => {
+      const ws = await labWorkspace(demo, 'demo');
+      const ids = CATALOGUE.filter((c) => c.stage === 3).map((c) => c.id);
+      await executeRun(planRun(CATALOGUE, ws, ids), ws, demo.net);
+    },
+    10,
+    1,
+  );
 });

@@ -55,6 +55,8 @@ export const contract = {
         sendingDomain: z.string().max(1000).optional(),
         dkimSelectors: WorkspaceSchema.shape.dkimSelectors.optional(),
         emailProviders: WorkspaceSchema.shape.emailProviders,
+        /** Stage 3: the code's folder on this computer (absolute; it must exist). */
+        repoPath: WorkspaceSchema.shape.repoPath,
       })
       .strict(),
   ),

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,33 @@ describe('core api workspaces', () => {
       expect(list.workspaces.map((w) => w.domain)).toEqual(['example.com']);
     } finally {
       await api.dispose();
+    }
+  });
+});
+
+describe('core api repository folder', () => {
+  it('keeps an existing absolute folder and refuses a relative path, a missing folder or a file', async () => {
+    const api = createCoreApi({ dataDir: dir, transport: 'web', version: 't' });
+    const repo = await mkdtemp(join(tmpdir(), 'lr-api-repo-'));
+    try {
+      await writeFile(join(repo, 'README.md'), '# app\n');
+      const ws = await api.handlers.createWorkspace({ domain: 'repo.example', repoPath: repo });
+      expect(ws.repoPath).toBe(repo);
+      const refused: [string, RegExp][] = [
+        ['src/app', /^Repository folder: give the full path, not "src\/app"\.$/],
+        [join(repo, 'missing'), /^Repository folder: Folder not found: /],
+        [join(repo, 'README.md'), /^Repository folder: Not a folder: /],
+      ];
+      for (const [repoPath, message] of refused) {
+        const r = await api.invoke('createWorkspace', { domain: 'other.example', repoPath });
+        expect(r.ok, repoPath).toBe(false);
+        if (!r.ok) expect(r.error.message).toMatch(message);
+      }
+      const list = await api.handlers.listWorkspaces({});
+      expect(list.workspaces.some((w) => w.domain === 'other.example')).toBe(false);
+    } finally {
+      await api.dispose();
+      await rm(repo, { recursive: true, force: true });
     }
   });
 });

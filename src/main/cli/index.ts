@@ -21,7 +21,9 @@ import { SCENARIOS, getScenario } from '../core/lab/scenarios';
 import type { NetworkContext } from '../core/probes/net-context';
 import { internetContext, parseConnectTo, parseResolver } from '../core/probes/net-context';
 import { startWebServer } from '../web/server';
-import { renderRunTable } from './table';
+import { renderRunTable, renderScan } from './table';
+import { scanRepo } from '../core/repo/secrets';
+import type { RepoScan } from '../core/repo/types';
 
 const VERSION = '0.1.0';
 
@@ -31,6 +33,7 @@ Usage:
   launch-ready check --demo [--json]              check the built-in demo product (a lab on this machine)
   launch-ready check --scenario NAME [--json]     another lab scenario: ${Object.keys(SCENARIOS).join(', ')}
   launch-ready check DOMAIN [options] [--json]    check your real product
+  launch-ready scan-repo PATH [--json]            look for secrets in a repository folder and its git history
   launch-ready ui [--demo] [--port N]             open the app in your browser (http://127.0.0.1 only)
 
 Options for check:
@@ -40,6 +43,8 @@ Options for check:
   --resolver IP[:PORT]        ask this DNS server (repeatable), e.g. your authoritative one
   --connect-to H:P:ADDR:PORT  as curl: connect to ADDR:PORT for H:P (check a server before switching DNS)
   --ca FILE                   trust an extra certificate authority (PEM), e.g. for staging
+  --repo PATH                 your code's folder: secrets in it and its git history, env files,
+                              deploy path, dependencies (stage 3)
   --sending-domain NAME       the domain your emails come from (default: DOMAIN)
   --dkim-selector NAME        a DKIM selector of yours (repeatable); common ones are tried anyway
   --email-provider ID         a service that sends your email (repeatable): ${EMAIL_PROVIDER_IDS.join(', ')}
@@ -58,6 +63,8 @@ export async function main(argv: string[]): Promise<number> {
         return await check(rest);
       case 'ui':
         return await ui(rest);
+      case 'scan-repo':
+        return await scanRepoCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -98,6 +105,7 @@ async function check(args: string[]): Promise<number> {
       'connect-to': { type: 'string', multiple: true },
       ca: { type: 'string', multiple: true },
       'sending-domain': { type: 'string' },
+      repo: { type: 'string' },
       'dkim-selector': { type: 'string', multiple: true },
       'email-provider': { type: 'string', multiple: true },
       timeout: { type: 'string' },
@@ -125,7 +133,12 @@ async function check(args: string[]): Promise<number> {
     const scenario = getScenario(scenarioName);
     lab = await startLab(scenario);
     net = lab.net;
-    workspace = workspaceFromScenario(scenario, scenario.name);
+    // --repo stands in for the scenario's own repository (try stage 3 on your code offline).
+    const repoPath = values.repo === undefined ? await lab.repo() : resolve(values.repo);
+    workspace = {
+      ...workspaceFromScenario(scenario, scenario.name),
+      ...(repoPath ? { repoPath } : {}),
+    };
   } else {
     const checked = normalizeDomain(positionals[0] ?? '');
     if (!checked.ok) throw new UsageError(checked.message);
@@ -137,6 +150,7 @@ async function check(args: string[]): Promise<number> {
     workspace = {
       ...cliWorkspace(checked.domain, values.host ?? []),
       ...emailOptions(values['sending-domain'], values['dkim-selector'], values['email-provider']),
+      ...(values.repo === undefined ? {} : { repoPath: resolve(values.repo) }),
     };
   }
 
@@ -259,6 +273,45 @@ export function dataDir(): string {
   if (process.env.LAUNCH_READY_DATA_DIR) return resolve(process.env.LAUNCH_READY_DATA_DIR);
   const base = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
   return join(base, 'launch-ready');
+}
+
+/** Secrets in one folder's working tree and git history: the same scanner stage 3 uses. */
+async function scanRepoCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError('Give one PATH: the repository folder.');
+  const root = resolve(positionals[0] ?? '');
+  let scan: RepoScan;
+  try {
+    scan = await scanRepo(root);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.json) {
+    const doc = {
+      root: scan.root,
+      isGitRepo: scan.isGitRepo,
+      findings: scan.findings.map((f) => ({
+        rule: f.rule,
+        provider: f.provider,
+        file: f.file,
+        line: f.line,
+        commit: f.commit,
+        authorDate: f.authorDate,
+        inHead: f.inHead,
+        preview: f.preview,
+      })),
+      stats: scan.stats,
+      notes: scan.notes,
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(renderScan(scan));
+  return 0;
 }
 
 async function ui(args: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 import type { CheckMeta, CheckResult } from '../../shared/checks';
 import type { RunRecord } from '../../shared/run';
 import { rankResults } from '../core/engine/verdict';
+import type { RepoScan } from '../core/repo/types';
 
 const ICON: Record<CheckResult['status'], string> = {
   pass: '✓ pass',
@@ -62,4 +63,31 @@ function wrap(text: string, width: number): string[] {
   }
   if (cur) out.push(cur);
   return out;
+}
+
+/** A secret scan for the terminal: one line per finding, where to look and what to do. */
+export function renderScan(scan: RepoScan): string {
+  const lines = [`Launch Ready — secrets in ${scan.root}`, ''];
+  for (const note of scan.notes) lines.push(`Note: ${note}`);
+  if (scan.notes.length > 0) lines.push('');
+  if (scan.findings.length === 0) lines.push('No secrets found.');
+  for (const f of scan.findings) {
+    const where = `${f.file}:${f.line}`;
+    const when = f.commit
+      ? ` (added in ${f.commit.slice(0, 10)} on ${f.authorDate?.slice(0, 10)})`
+      : '';
+    const state = f.inHead
+      ? 'still in the code: rotate it, then remove it'
+      : 'only in the git history: rotate it (deleting the file does not help)';
+    lines.push(
+      `${f.keyClass === 'secret' ? '✗' : '!'} ${f.label} ${f.preview} at ${where}${when} — ${state}`,
+    );
+  }
+  const s = scan.stats;
+  lines.push(
+    '',
+    `${s.files} files and ${s.commits} commits scanned (${(s.bytes / 1048576).toFixed(1)} MB) in ${(s.ms / 1000).toFixed(1)} s.`,
+    '',
+  );
+  return lines.join('\n');
 }

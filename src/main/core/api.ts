@@ -4,6 +4,8 @@
  * an Envelope so errors cross the boundary as plain data.
  */
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type {
   ApiErrorCode,
@@ -52,6 +54,19 @@ export interface CoreApi {
 
 export const DEMO_WORKSPACE_ID = 'demo';
 
+/** The repository folder a founder gave: absolute and an existing folder, or a clear error. */
+async function checkedRepoFolder(path: string): Promise<string> {
+  if (!isAbsolute(path)) {
+    throw new ApiError('invalid-input', `Repository folder: give the full path, not "${path}".`);
+  }
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new ApiError('invalid-input', `Repository folder: Folder not found: ${path}`);
+  if (!info.isDirectory()) {
+    throw new ApiError('invalid-input', `Repository folder: Not a folder: ${path}`);
+  }
+  return resolve(path);
+}
+
 export function createCoreApi(opts: CoreApiOptions): CoreApi {
   const store = new WorkspaceStore(opts.dataDir);
   const labs = opts.labs ?? new LabManager();
@@ -77,10 +92,12 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
     }
   };
 
-  const run = async (workspace: Workspace, signal: AbortSignal): Promise<RunRecord> => {
-    const net = workspace.lab
-      ? (await labs.get(workspace.lab)).net
-      : (opts.internet ?? internetContext());
+  const run = async (stored: Workspace, signal: AbortSignal): Promise<RunRecord> => {
+    const lab = stored.lab ? await labs.get(stored.lab) : null;
+    const net = lab ? lab.net : (opts.internet ?? internetContext());
+    // A lab product's repository is generated on this machine; the path is never stored.
+    const labRepo = lab ? await lab.repo() : null;
+    const workspace = labRepo ? { ...stored, repoPath: labRepo } : stored;
     const history = await store.runs(workspace.id);
     const record = await executeRun(planRun(catalogue, workspace), workspace, net, {
       previous: history.at(-1) ?? null,
@@ -149,6 +166,9 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
         const sc = normalizeDomain(input.sendingDomain);
         if (!sc.ok) throw new ApiError('invalid-input', `Sending domain: ${sc.message}`);
         workspace.sendingDomain = sc.domain;
+      }
+      if (input.repoPath !== undefined && input.repoPath.trim() !== '') {
+        workspace.repoPath = await checkedRepoFolder(input.repoPath.trim());
       }
       for (const h of workspace.hosts) {
         const hc = normalizeDomain(h.name);

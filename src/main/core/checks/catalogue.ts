@@ -2,6 +2,7 @@
 import type { CheckMeta } from '../../../shared/checks';
 import type { Check } from '../engine/check';
 import { auditChecks } from './audit';
+import { deployChecks } from './deploy';
 import { edgeChecks } from './edge';
 import { emailChecks } from './email';
 import { performanceChecks } from './performance';
@@ -9,6 +10,7 @@ import { performanceChecks } from './performance';
 export const CATALOGUE: readonly Check[] = [
   ...auditChecks,
   ...edgeChecks,
+  ...deployChecks,
   ...performanceChecks,
   ...emailChecks,
 ];

@@ -5,7 +5,7 @@
 import { emailProviderName } from '../../../shared/email-providers';
 import type { EmailProviderId } from '../../../shared/email-providers';
 import { normalizeDomain } from '../../../shared/domain';
-import type { CheckContext, CheckOutcome } from '../engine/check';
+import type { CheckContext } from '../engine/check';
 import type { DkimDiscovery } from '../probes/email/dkim';
 import { discoverDkim } from '../probes/email/dkim';
 import type { DmarcLookup } from '../probes/email/dmarc';
@@ -81,18 +81,11 @@ export function providerNames(ids: readonly EmailProviderId[]): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-export function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
+import { listWords } from './words';
 
-export function outcome(
-  status: CheckOutcome['status'],
-  summary: string,
-  evidence: CheckOutcome['evidence'],
-): CheckOutcome {
-  return { status, summary, evidence };
-}
+export { listWords };
+
+export { outcome } from './outcome';
 
 /** Every include/redirect target anywhere in the tree, lower-case. */
 export function includedDomains(node: SpfNode, out = new Set<string>()): Set<string> {

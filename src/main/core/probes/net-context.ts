@@ -47,6 +47,18 @@ export interface NetworkContext {
   /** Extra trust roots in PEM, added to Node's bundled roots (a staging CA, the lab's CA). */
   extraCa: string[];
   timeouts: Timeouts;
+  /**
+   * Where the dependency audit asks about known vulnerabilities. Absent: the public npm
+   * registry and OSV; the lab serves its own on loopback.
+   */
+  advisories?: AdvisoryEndpoints;
+}
+
+export interface AdvisoryEndpoints {
+  /** An npm registry (packuments and the bulk advisory endpoint). */
+  npmRegistry: string;
+  /** An OSV API root (`/v1/querybatch`, `/v1/query`). */
+  osvApi: string;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { dnsMs: 2500, connectMs: 5000, requestMs: 10000 };
