@@ -546,6 +546,10 @@ describe('rule families: what is not a leak', () => {
     ['JWT secret placeholder', 'NEXTAUTH_SECRET=your-nextauth-secret-here'],
     ['JWT secret name', 'jwtSecretName: prod-jwt-secret-2024-rotation'],
     ['Django from the environment', "SECRET_KEY = os.environ['DJANGO_SECRET_KEY_VALUE']"],
+    [
+      'a list of variable names',
+      "keyEnv: ['AZURE_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'AZURE_OPENAI_API_KEY'],",
+    ],
   ];
   it.each(negatives)('%s', (_name, text) => {
     expect(repo(text)).toEqual([]);

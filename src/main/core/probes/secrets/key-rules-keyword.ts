@@ -91,13 +91,16 @@ function plausibleGenericValue(value: string, m: RegExpExecArray, text: string):
   return !NOT_A_SECRET_NAME.test(identifierOf(m, text));
 }
 
+/** `AZURE_STORAGE_CONNECTION_STRING`: the name of a variable (a list of them), not its value. */
+const VARIABLE_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
 function namedValueOk(value: string, m: RegExpExecArray, text: string): boolean {
   const quoted = /["'`]$/.test(m[0].slice(0, m[0].lastIndexOf(value)));
   if (looksLikeCode(value, quoted, after(m, text))) return false;
   return !looksLikePath(value) && !NOT_A_SECRET_NAME.test(identifierOf(m, text));
 }
 
-export const KEYWORD_RULES: readonly KeyPattern[] = [
+const RULES: readonly KeyPattern[] = [
   {
     // `aws_secret_access_key` in credentials files, `secretAccessKey` in SDK config.
     rule: 'aws-secret-access-key',
@@ -219,3 +222,10 @@ export const KEYWORD_RULES: readonly KeyPattern[] = [
     accept: plausibleGenericValue,
   },
 ];
+
+/** Every keyword rule, none of which takes a variable's name for its value. */
+export const KEYWORD_RULES: readonly KeyPattern[] = RULES.map((r) => ({
+  ...r,
+  accept: (value: string, m: RegExpExecArray, text: string) =>
+    !(VARIABLE_NAME.test(value) && isSlug(value)) && (r.accept?.(value, m, text) ?? true),
+}));
