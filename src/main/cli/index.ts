@@ -22,6 +22,7 @@ import type { NetworkContext } from '../core/probes/net-context';
 import { internetContext, parseConnectTo, parseResolver } from '../core/probes/net-context';
 import { startWebServer } from '../web/server';
 import { renderRunTable, renderScan } from './table';
+import { SECRETS_HELP, secretsCommand } from './secrets-command';
 import { scanRepo } from '../core/repo/secrets';
 import type { RepoScan } from '../core/repo/types';
 
@@ -35,6 +36,7 @@ Usage:
   launch-ready check DOMAIN [options] [--json]    check your real product
   launch-ready scan-repo PATH [--json]            look for secrets in a repository folder and its git history
   launch-ready ui [--demo] [--port N]             open the app in your browser (http://127.0.0.1 only)
+${SECRETS_HELP}
 
 Options for check:
   --json                      print one JSON document instead of a table
@@ -51,7 +53,8 @@ Options for check:
   --timeout SECONDS           per-check time limit (default ${DEFAULT_CHECK_TIMEOUT_MS / 1000})
   --strict                    exit 1 when the product is not demo-ready
 
-Exit codes: 0 done (1 with --strict when not demo-ready), 2 bad input.`;
+Exit codes: 0 done (1 with --strict when not demo-ready), 2 bad input.
+For secrets: 0 done, 1 the keychain cannot be used (locked, not running), 2 bad input.`;
 
 class UsageError extends Error {}
 
@@ -65,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         return await ui(rest);
       case 'scan-repo':
         return await scanRepoCommand(rest);
+      case 'secrets':
+        return await secretsCommand(rest);
       case undefined:
       case 'help':
       case '--help':

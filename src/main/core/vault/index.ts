@@ -1,0 +1,7 @@
+/** The credential vault: secrets in the OS keychain, never in files, logs or results. */
+export type { CredentialStatus } from './credential-status';
+export { VaultError } from './errors';
+export type { VaultErrorCode } from './errors';
+export { envVarName } from './env-override';
+export { DEFAULT_KEYCHAIN_SERVICE, openVault } from './vault';
+export type { Vault } from './vault';
