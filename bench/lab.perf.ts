@@ -33,7 +33,9 @@ beforeAll(async () => {
   store = new WorkspaceStore(dir);
   const ws = workspaceFromScenario(getScenario('demo'), 'bench');
   await store.save(ws);
-  sample = await executeRun(planRun(CATALOGUE, ws), ws, demo.net);
+  sample = await executeRun(planRun(CATALOGUE, ws), ws, demo.net, {
+    credentials: demo.credentials,
+  });
   for (let i = 0; i < 50; i++) await store.appendRun('bench', sample);
 });
 const figures: string[] = [];
@@ -139,6 +141,23 @@ describe('deployment safety', () => {
       const ws = await labWorkspace(demo, 'demo');
       const ids = CATALOGUE.filter((c) => c.stage === 3).map((c) => c.id);
       await executeRun(planRun(CATALOGUE, ws, ids), ws, demo.net);
+    },
+    10,
+    1,
+  );
+});
+
+// Stage 6 calls the vendors (the lab's fake UptimeRobot, Sentry, Slack and Cloudflare on
+// loopback) and probes the health endpoint and every certificate: network round trips only.
+describe('monitoring', () => {
+  bench(
+    'stage 6: every monitoring check on the demo (fake vendors)',
+    async () => {
+      const ws = workspaceFromScenario(demo.scenario, 'demo');
+      const ids = CATALOGUE.filter((c) => c.stage === 6).map((c) => c.id);
+      await executeRun(planRun(CATALOGUE, ws, ids), ws, demo.net, {
+        credentials: demo.credentials,
+      });
     },
     10,
     1,

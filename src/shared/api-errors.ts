@@ -2,7 +2,9 @@
  * How errors cross the boundary: as data (an Envelope), turned back into ApiError by clients.
  * Free of schemas so the renderer and preload carry no validation library.
  */
-export type ApiErrorCode = 'invalid-input' | 'not-found' | 'store' | 'forbidden' | 'internal';
+/** keychain: the OS keychain is locked or missing; the message says what to do. */
+export type ApiErrorCode =
+  'invalid-input' | 'not-found' | 'store' | 'forbidden' | 'keychain' | 'internal';
 
 /** What every call returns on the wire, on both transports. */
 export type Envelope<T> =

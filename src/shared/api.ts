@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import type { CheckMeta } from './checks';
+import type { Dashboard } from './dashboard';
+import type { CredentialStatus } from './integrations';
+import { INTEGRATION_IDS } from './integrations';
 import type { RunEvent, RunRecord, Verdict } from './run';
 import type { StoreProblem, Workspace, WorkspaceSummary } from './workspace';
 import { HostSchema, RouteSchema, WorkspaceSchema } from './workspace';
@@ -66,6 +69,20 @@ export const contract = {
   runChecks: method<RunRecord>()(WorkspaceId),
   getLastRun: method<RunRecord | null>()(WorkspaceId),
   listRuns: method<RunSummary[]>()(WorkspaceId),
+  /** Stage 6: availability, p95, failing checks and releases over the recent runs. */
+  getDashboard: method<Dashboard>()(WorkspaceId),
+  /** Each integration: set or not, where from, at most the last 4 characters — never the secret. */
+  listCredentials: method<CredentialStatus[]>()(WorkspaceId),
+  /** Saves a token in the OS keychain; answers only its status. */
+  setCredential: method<CredentialStatus>()(
+    WorkspaceId.extend({
+      integration: z.enum(INTEGRATION_IDS),
+      secret: z.string().min(1).max(4096),
+    }).strict(),
+  ),
+  deleteCredential: method<CredentialStatus>()(
+    WorkspaceId.extend({ integration: z.enum(INTEGRATION_IDS) }).strict(),
+  ),
 } as const satisfies Record<MethodName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

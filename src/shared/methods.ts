@@ -13,6 +13,10 @@ export const METHOD_NAMES = [
   'runChecks',
   'getLastRun',
   'listRuns',
+  'getDashboard',
+  'listCredentials',
+  'setCredential',
+  'deleteCredential',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -74,9 +74,15 @@ export const WorkspaceSchema = z.object({
   answers: z.record(z.string(), AnswerSchema),
   /**
    * Probes that send more than a look: each runs only when the founder opts in.
-   * loginRateLimit sends a bounded burst of failed logins to the login route.
+   * loginRateLimit sends a bounded burst of failed logins to the login route; slackTestAlert
+   * posts one labelled test message to the alerts channel on each run.
    */
-  optIns: z.object({ loginRateLimit: z.boolean().optional() }).optional(),
+  optIns: z
+    .object({
+      loginRateLimit: z.boolean().optional(),
+      slackTestAlert: z.boolean().optional(),
+    })
+    .optional(),
   /** Set when the workspace probes the built-in lab scenario of this name instead of the internet. */
   lab: z.string().max(64).optional(),
   createdAt: z.string(),

@@ -22,7 +22,10 @@ async function runScenario(
   const lab = await startLab(scenario, { timeouts: opts.timeouts });
   labs.push(lab);
   const ws = await labWorkspace(lab, scenario.name);
-  return executeRun(planRun(CATALOGUE, ws), ws, lab.net, { checkTimeoutMs: opts.checkTimeoutMs });
+  return executeRun(planRun(CATALOGUE, ws), ws, lab.net, {
+    checkTimeoutMs: opts.checkTimeoutMs,
+    credentials: lab.credentials,
+  });
 }
 const byId = (run: RunRecord, id: string): CheckResult => {
   const r = run.results.find((x) => x.id === id);
@@ -95,9 +98,12 @@ describe('the checks against the lab', () => {
       timeouts: { dnsMs: 400, connectMs: 600, requestMs: 800 },
     });
     const elapsed = performance.now() - t0;
-    // Stage 3 reads a repository folder, and the blackhole product has none: skipped, not probed.
-    const automated = CATALOGUE.filter((c) => c.kind !== 'ask' && c.stage !== 3);
-    const local = CATALOGUE.filter((c) => c.kind !== 'ask' && c.stage === 3).map((c) => c.id);
+    // Stage 3 reads a repository folder and integration checks a vendor account; the blackhole
+    // product has neither: skipped, not probed.
+    const automated = CATALOGUE.filter((c) => c.kind === 'probe' && c.stage !== 3);
+    const local = CATALOGUE.filter(
+      (c) => (c.kind === 'probe' && c.stage === 3) || c.kind === 'integration',
+    ).map((c) => c.id);
     expect(local.length).toBeGreaterThan(0);
     for (const id of local) expect(byId(run, id).status, id).toBe('skipped');
     // The engine runs DEFAULT_CONCURRENCY checks at a time, each cut off at 3 s at the latest.
@@ -117,8 +123,8 @@ describe('the checks against the lab', () => {
     const t0 = performance.now();
     const run = await runScenario(getScenario('blackhole'), { checkTimeoutMs: 500 });
     expect(performance.now() - t0).toBeLessThan(500 + 1500);
-    const asks = new Set(CATALOGUE.filter((c) => c.kind === 'ask').map((c) => c.id));
-    const probed = run.results.filter((r) => !asks.has(r.id) && r.stage !== 3);
+    const probes = new Set(CATALOGUE.filter((c) => c.kind === 'probe').map((c) => c.id));
+    const probed = run.results.filter((r) => probes.has(r.id) && r.stage !== 3);
     expect(probed.length).toBeGreaterThan(0);
     expect(probed.every((r) => r.status === 'error' && /within 0.5 seconds/.test(r.summary))).toBe(
       true,

@@ -59,7 +59,7 @@ describe('stage 4 against the demo: every planted fault is found', () => {
 
   it('the demo and healthy products opted in to the sign-in burst', () => {
     for (const name of ['demo', 'healthy'])
-      expect(workspaceFromScenario(getScenario(name), name).optIns).toEqual({
+      expect(workspaceFromScenario(getScenario(name), name).optIns).toMatchObject({
         loginRateLimit: true,
       });
   });

@@ -19,12 +19,13 @@ export function assertCliBuilt(): void {
     throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
 }
 
-export function cli(args: string[]): Promise<CliResult> {
+/** `env` is added to this process's environment (a value of undefined removes a variable). */
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -22,7 +22,10 @@ import type { NetworkContext } from '../core/probes/net-context';
 import { internetContext, parseConnectTo, parseResolver } from '../core/probes/net-context';
 import { startWebServer } from '../web/server';
 import { renderRunTable, renderScan } from './table';
-import { SECRETS_HELP, secretsCommand } from './secrets-command';
+import { CLI_WORKSPACE_ID, SECRETS_HELP, secretsCommand } from './secrets-command';
+import type { Credentials } from '../core/engine/check';
+import { openVault, vaultCredentials } from '../core/vault';
+import { vendorEndpointsFromEnv } from '../core/integrations/endpoints-env';
 import { scanRepo } from '../core/repo/secrets';
 import type { RepoScan } from '../core/repo/types';
 
@@ -130,6 +133,7 @@ async function check(args: string[]): Promise<number> {
   let lab: RunningLab | null = null;
   let workspace: Workspace;
   let net: NetworkContext;
+  let credentials: Credentials;
   if (scenarioName !== undefined) {
     if (!SCENARIOS[scenarioName])
       throw new UsageError(
@@ -138,6 +142,7 @@ async function check(args: string[]): Promise<number> {
     const scenario = getScenario(scenarioName);
     lab = await startLab(scenario);
     net = lab.net;
+    credentials = lab.credentials;
     // --repo stands in for the scenario's own repository (try stage 3 on your code offline).
     const repoPath = values.repo === undefined ? await lab.repo() : resolve(values.repo);
     workspace = {
@@ -148,6 +153,7 @@ async function check(args: string[]): Promise<number> {
     const checked = normalizeDomain(positionals[0] ?? '');
     if (!checked.ok) throw new UsageError(checked.message);
     net = internetContext({
+      vendors: usage(vendorEndpointsFromEnv)(process.env),
       resolvers: (values.resolver ?? []).map(usage(parseResolver)),
       connectTo: (values['connect-to'] ?? []).map(usage(parseConnectTo)),
       extraCa: (values.ca ?? []).map(readCa),
@@ -157,11 +163,14 @@ async function check(args: string[]): Promise<number> {
       ...emailOptions(values['sending-domain'], values['dkim-selector'], values['email-provider']),
       ...(values.repo === undefined ? {} : { repoPath: resolve(values.repo) }),
     };
+    // The tokens "launch-ready secrets set NAME" saved (or LAUNCH_READY_<NAME>_TOKEN).
+    credentials = vaultCredentials(openVault(), CLI_WORKSPACE_ID);
   }
 
   try {
     const record = await executeRun(planRun(CATALOGUE, workspace), workspace, net, {
       checkTimeoutMs: timeoutMs,
+      credentials,
     });
     if (values.json) {
       const doc = {

@@ -23,7 +23,14 @@ import { proposeHosts, proposeRoutes } from '../../shared/workspace';
 import { CATALOGUE, catalogueMeta } from './checks/catalogue';
 import type { Check } from './engine/check';
 import { planRun } from './engine/plan';
+import { buildDashboard } from './engine/dashboard';
 import { executeRun } from './engine/run';
+import { vendorEndpointsFromEnv } from './integrations/endpoints-env';
+import type { Vault } from './vault';
+import { VaultError, openVault, vaultCredentials } from './vault';
+import type { CredentialStatus, IntegrationId } from '../../shared/integrations';
+import { INTEGRATION_IDS } from '../../shared/integrations';
+import type { RunningLab } from './lab/lab';
 import { workspaceFromScenario } from './lab/lab';
 import { LabManager } from './lab/lab-manager';
 import { SCENARIOS, getScenario } from './lab/scenarios';
@@ -43,6 +50,8 @@ export interface CoreApiOptions {
   catalogue?: readonly Check[];
   checkTimeoutMs?: number;
   concurrency?: number;
+  /** The credential vault; the OS keychain when absent (opened on first use). */
+  vault?: Vault;
 }
 
 export interface CoreApi {
@@ -72,6 +81,8 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
   const labs = opts.labs ?? new LabManager();
   const catalogue = opts.catalogue ?? CATALOGUE;
   const listeners = new Set<(event: RunEvent) => void>();
+  let openedVault: Vault | undefined = opts.vault;
+  const vault = (): Vault => (openedVault ??= openVault());
   const running = new Map<string, { promise: Promise<RunRecord>; stop: AbortController }>();
 
   const emit = (event: RunEvent) => {
@@ -94,12 +105,17 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
 
   const run = async (stored: Workspace, signal: AbortSignal): Promise<RunRecord> => {
     const lab = stored.lab ? await labs.get(stored.lab) : null;
-    const net = lab ? lab.net : (opts.internet ?? internetContext());
+    const net = lab
+      ? lab.net
+      : (opts.internet ?? internetContext({ vendors: vendorEndpointsFromEnv(process.env) }));
     // A lab product's repository is generated on this machine; the path is never stored.
     const labRepo = lab ? await lab.repo() : null;
     const workspace = labRepo ? { ...stored, repoPath: labRepo } : stored;
     const history = await store.runs(workspace.id);
+    // A lab product uses the lab's own tokens; a real one the keychain (or environment).
+    const credentials = lab ? lab.credentials : vaultCredentials(vault(), workspace.id);
     const record = await executeRun(planRun(catalogue, workspace), workspace, net, {
+      credentials,
       previous: history.at(-1) ?? null,
       onEvent: emit,
       checkTimeoutMs: opts.checkTimeoutMs,
@@ -111,6 +127,18 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       throw new ApiError('internal', 'The run was stopped because Launch Ready is closing.');
     await store.appendRun(workspace.id, record);
     return record;
+  };
+
+  /** The workspace remembers which integrations are connected (ids only, never a secret). */
+  const saveIntegrations = async (ws: Workspace, id: IntegrationId, connected: boolean) => {
+    const integrations = { ...ws.integrations };
+    if (connected) integrations[id] = integrations[id] ?? {};
+    else delete integrations[id];
+    try {
+      await store.save({ ...ws, integrations, updatedAt: new Date().toISOString() });
+    } catch (err) {
+      throw fromStoreError(err);
+    }
   };
 
   const handlers: Handlers = {
@@ -204,6 +232,29 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       await loadWorkspace(workspaceId);
       return (await store.runs(workspaceId)).at(-1) ?? null;
     },
+    async getDashboard({ workspaceId }) {
+      await loadWorkspace(workspaceId);
+      return buildDashboard(workspaceId, await store.runs(workspaceId));
+    },
+    async listCredentials({ workspaceId }) {
+      const ws = await loadWorkspace(workspaceId);
+      if (ws.lab) return labCredentialStatus(await labs.get(ws.lab));
+      return withVault(() => vault().list(ws.id));
+    },
+    async setCredential({ workspaceId, integration, secret }) {
+      const ws = await loadWorkspace(workspaceId);
+      refuseLab(ws);
+      const status = await withVault(() => vault().set(ws.id, integration, secret));
+      await saveIntegrations(ws, integration, true);
+      return status;
+    },
+    async deleteCredential({ workspaceId, integration }) {
+      const ws = await loadWorkspace(workspaceId);
+      refuseLab(ws);
+      await withVault(() => vault().delete(ws.id, integration));
+      await saveIntegrations(ws, integration, false);
+      return withVault(() => vault().status(ws.id, integration));
+    },
     async listRuns({ workspaceId }) {
       await loadWorkspace(workspaceId);
       return (await store.runs(workspaceId))
@@ -253,6 +304,37 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       await labs.stopAll();
     },
   };
+}
+
+/** A keychain that is locked or missing is its own kind of error: the message says what to do. */
+async function withVault<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof VaultError) {
+      throw new ApiError(err.code === 'invalid' ? 'invalid-input' : 'keychain', err.message);
+    }
+    throw err;
+  }
+}
+
+function refuseLab(ws: Workspace): void {
+  if (ws.lab) {
+    throw new ApiError(
+      'invalid-input',
+      'This is a lab product: it uses the lab’s own vendor accounts, so there is no token to save. Create a workspace for your real domain to connect your accounts.',
+    );
+  }
+}
+
+/** A lab product's integrations: set when its scenario connects them, never a character shown. */
+async function labCredentialStatus(lab: RunningLab): Promise<CredentialStatus[]> {
+  const out: CredentialStatus[] = [];
+  for (const integration of INTEGRATION_IDS) {
+    const set = (await lab.credentials.get(integration)) !== null;
+    out.push({ integration, set, last4: null, source: set ? 'lab' : null });
+  }
+  return out;
 }
 
 function failure(code: ApiErrorCode, message: string): Envelope<never> {

@@ -176,9 +176,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
 }
 
 function statusFor(code: ApiErrorCode): number {
-  return { 'invalid-input': 400, 'not-found': 404, store: 409, forbidden: 403, internal: 500 }[
-    code
-  ];
+  const status: Record<ApiErrorCode, number> = {
+    'invalid-input': 400,
+    'not-found': 404,
+    store: 409,
+    forbidden: 403,
+    keychain: 503,
+    internal: 500,
+  };
+  return status[code];
 }
 
 function refuse(

@@ -5,6 +5,7 @@ import { auditChecks } from './audit';
 import { deployChecks } from './deploy';
 import { edgeChecks } from './edge';
 import { emailChecks } from './email';
+import { monitorChecks } from './monitor';
 import { performanceChecks } from './performance';
 
 export const CATALOGUE: readonly Check[] = [
@@ -13,6 +14,7 @@ export const CATALOGUE: readonly Check[] = [
   ...deployChecks,
   ...performanceChecks,
   ...emailChecks,
+  ...monitorChecks,
 ];
 
 /** The metadata only (what crosses the contract), without run(). */

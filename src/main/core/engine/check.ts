@@ -1,6 +1,7 @@
 /** What a check module declares: its metadata as data, plus run(). */
 import type { CheckMeta, Evidence, Status } from '../../../shared/checks';
 import type { Workspace } from '../../../shared/workspace';
+import type { IntegrationId } from '../integrations/types';
 import type { HostResolution } from '../probes/dns';
 import type { NetworkContext } from '../probes/net-context';
 
@@ -25,8 +26,19 @@ export interface RunCache {
   ): Promise<T>;
 }
 
+/**
+ * Vendor tokens for this run: the keychain (or LAUNCH_READY_<ID>_TOKEN) for a real product, the
+ * lab's own tokens for a scenario. null: not connected. Rejects when the keychain cannot be read.
+ */
+export interface Credentials {
+  get(integration: IntegrationId): Promise<string | null>;
+}
+
+export const NO_CREDENTIALS: Credentials = { get: () => Promise.resolve(null) };
+
 export interface CheckContext {
   workspace: Workspace;
+  credentials: Credentials;
   net: NetworkContext;
   signal: AbortSignal;
   cache: RunCache;

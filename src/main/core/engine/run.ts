@@ -10,7 +10,8 @@ import type { HostResolution } from '../probes/dns';
 import { resolveHost } from '../probes/dns';
 import { ProbeError } from '../probes/errors';
 import type { NetworkContext } from '../probes/net-context';
-import type { Check, CheckContext, CheckOutcome, RunCache } from './check';
+import type { Check, CheckContext, CheckOutcome, Credentials, RunCache } from './check';
+import { NO_CREDENTIALS } from './check';
 import { diffRuns } from './diff';
 import type { RunPlan } from './plan';
 import { computeVerdict } from './verdict';
@@ -24,6 +25,8 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   previous?: Pick<RunRecord, 'runId' | 'results'> | null;
   now?: () => Date;
+  /** Vendor tokens; none when absent (integration checks are then skipped). */
+  credentials?: Credentials;
 }
 
 // Probes wait on the network, not the CPU: enough in flight that a run takes about as long as
@@ -45,6 +48,7 @@ export async function executeRun(
   const runAbort = new AbortController();
   const unlink = link(opts.signal, runAbort);
   const cache = createRunCache(net, runAbort.signal);
+  const credentials = opts.credentials ?? NO_CREDENTIALS;
   const results: CheckResult[] = new Array(total);
   let done = 0;
   let next = 0;
@@ -57,7 +61,7 @@ export async function executeRun(
       emit({ type: 'check-started', runId, workspaceId: workspace.id, id: check.id });
       const result = await runOne(
         check,
-        { workspace, net, cache, now: startedAt },
+        { workspace, net, cache, credentials, now: startedAt },
         runAbort.signal,
         opts.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
       );
@@ -72,7 +76,12 @@ export async function executeRun(
     // Ask checks only read the founder's answers: instant, so outside the progress count.
     for (const ask of plan.asks ?? []) {
       results.push(
-        await runOne(ask, { workspace, net, cache, now: startedAt }, runAbort.signal, 1000),
+        await runOne(
+          ask,
+          { workspace, net, cache, credentials, now: startedAt },
+          runAbort.signal,
+          1000,
+        ),
       );
     }
   } finally {

@@ -3,14 +3,10 @@
  * fake vendors stand in for the real ones), and how a failed call is explained to a founder.
  */
 
-export const INTEGRATION_IDS = [
-  'cloudflare',
-  'uptimerobot',
-  'betterstack',
-  'slack',
-  'sentry',
-] as const;
-export type IntegrationId = (typeof INTEGRATION_IDS)[number];
+import type { IntegrationId } from '../../../shared/integrations';
+
+export { INTEGRATION_IDS } from '../../../shared/integrations';
+export type { IntegrationId } from '../../../shared/integrations';
 
 /** The real APIs; the lab and tests override them through `VendorEndpoints`. */
 export const DEFAULT_VENDOR_ENDPOINTS: Record<Exclude<IntegrationId, 'slack'>, string> = {

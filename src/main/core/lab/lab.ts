@@ -10,8 +10,11 @@ import type { LabDnsServer } from './dns-server';
 import { startLabDns } from './dns-server';
 import type { FakeAdvisoryServer } from './fake-advisories';
 import { startFakeAdvisoryServer } from './fake-advisories';
+import type { Credentials } from '../engine/check';
 import type { LabRepoHandle } from './lab-repo';
 import { createLabRepo } from './lab-repo';
+import type { RunningVendors } from './lab-vendors';
+import { startLabVendors } from './lab-vendors';
 import type { LabScenario } from './scenario';
 import type { LabWeb } from './web-servers';
 import { startLabWeb } from './web-servers';
@@ -24,6 +27,10 @@ export interface RunningLab {
   web: LabWeb;
   /** The npm registry and OSV stand-in, when the scenario has a repository to audit. */
   advisories: FakeAdvisoryServer | null;
+  /** The fake vendor APIs the product is connected to, and their endpoints in `net.vendors`. */
+  vendors: RunningVendors;
+  /** The tokens the scenario's founder saved: what a run uses instead of the keychain. */
+  credentials: Credentials;
   /** The scenario's repository, generated on first call (null when it has none). */
   repo(): Promise<string | null>;
   stop(): Promise<void>;
@@ -43,10 +50,12 @@ export async function startLab(
     throw err;
   }
   let advisories: FakeAdvisoryServer | null = null;
+  let vendors: RunningVendors;
   try {
     if (scenario.repo) advisories = await startFakeAdvisoryServer(scenario.repo.advisories ?? {});
+    vendors = await startLabVendors(scenario.vendors);
   } catch (err) {
-    await Promise.allSettled([dns.close(), web.close()]);
+    await Promise.allSettled([dns.close(), web.close(), advisories?.close()]);
     throw err;
   }
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
@@ -71,6 +80,7 @@ export async function startLab(
     extraCa: [ca.certPem],
     timeouts,
     ...(advisories ? { advisories: { npmRegistry: advisories.url, osvApi: advisories.url } } : {}),
+    vendors: vendors.endpoints,
   };
   let repo: Promise<LabRepoHandle | null> | undefined;
   return {
@@ -80,6 +90,8 @@ export async function startLab(
     dns,
     web,
     advisories,
+    vendors,
+    credentials: vendors.credentials,
     repo() {
       repo ??= scenario.repo ? createLabRepo(scenario.repo, scenario.name) : Promise.resolve(null);
       // A failed build may be retried on the next call.
@@ -92,6 +104,7 @@ export async function startLab(
         dns.close(),
         web.close(),
         advisories?.close(),
+        vendors.close(),
         built?.then((r) => r?.remove()),
       ]);
     },

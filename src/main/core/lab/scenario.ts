@@ -3,6 +3,7 @@
  * serves it on loopback so every probe can be exercised without the internet.
  */
 import type { FakeAdvisoryData } from './fake-advisories';
+import type { LabVendors } from './lab-vendors';
 import type { Host, Route, Workspace } from '../../../shared/workspace';
 
 export type LabRecordType = 'A' | 'AAAA' | 'CNAME' | 'NS' | 'CAA' | 'TXT' | 'MX' | 'PTR' | 'SPF';
@@ -131,6 +132,8 @@ export interface LabScenario {
   };
   /** The product's source repository, generated on first use (stage 3). */
   repo?: LabRepo;
+  /** The vendor accounts the product is connected to (stages 2 and 6); absent: none. */
+  vendors?: LabVendors;
   web: {
     /** 'blackhole' accepts TCP on every port and never sends a byte. */
     mode: 'serve' | 'blackhole';

@@ -2,6 +2,7 @@
  * Where probes send their packets. The same probe code talks to the lab on loopback or to the
  * real internet; only this context differs.
  */
+import type { VendorEndpoints } from '../integrations/types';
 
 export interface DnsServer {
   address: string;
@@ -52,6 +53,8 @@ export interface NetworkContext {
    * registry and OSV; the lab serves its own on loopback.
    */
   advisories?: AdvisoryEndpoints;
+  /** Vendor API roots (Cloudflare, uptime monitors, Sentry); absent: the real ones. */
+  vendors?: VendorEndpoints;
 }
 
 export interface AdvisoryEndpoints {

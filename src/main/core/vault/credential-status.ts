@@ -1,13 +1,8 @@
 /** What may be shown about a credential: whether it is set, where from, and at most 4 characters. */
 import type { IntegrationId } from '../integrations/types';
 
-export interface CredentialStatus {
-  integration: IntegrationId;
-  set: boolean;
-  /** The last 4 characters, only for secrets of 12 characters or more (so they reveal little). */
-  last4: string | null;
-  source: 'keychain' | 'env' | null;
-}
+export type { CredentialStatus } from '../../../shared/integrations';
+import type { CredentialStatus } from '../../../shared/integrations';
 
 const LAST4_MIN_LENGTH = 12;
 

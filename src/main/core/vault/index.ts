@@ -5,3 +5,4 @@ export type { VaultErrorCode } from './errors';
 export { envVarName } from './env-override';
 export { DEFAULT_KEYCHAIN_SERVICE, openVault } from './vault';
 export type { Vault } from './vault';
+export { vaultCredentials } from './credentials';

@@ -19,6 +19,8 @@ export interface ScenarioFragment {
   optIns?: Workspace['optIns'];
   /** The product's repository (replaces any earlier one). */
   repo?: LabRepo;
+  /** The vendor accounts and tokens (replaces any earlier ones). */
+  vendors?: LabScenario['vendors'];
   /** What the founder says about email (replaces field by field). */
   email?: LabScenario['product']['email'];
 }
@@ -56,6 +58,7 @@ export function composeScenario(base: LabScenario, ...fragments: ScenarioFragmen
     }
     if (f.optIns) out.product.optIns = { ...out.product.optIns, ...f.optIns };
     if (f.repo) out.repo = structuredClone(f.repo);
+    if (f.vendors) out.vendors = structuredClone(f.vendors);
     if (f.email) out.product.email = { ...out.product.email, ...structuredClone(f.email) };
     for (const r of f.routes ?? []) {
       out.product.routes = out.product.routes.filter(

@@ -1,4 +1,5 @@
 import type { ScenarioFragment } from '../compose';
+import { DEMO_SENTRY_DSN } from '../vendors/sentry-slack';
 
 const D = 'promptly-ai.test';
 const APP = `app.${D}`;
@@ -29,6 +30,8 @@ const BUNDLE = 'index-7c1e9a.js';
 /** A React app built with Vite, whose developer put the OpenAI key in a VITE_ variable. */
 const bundle = [
   `const e={openaiKey:"${S.bundleOpenAi}",stripeKey:"${STRIPE_PUBLISHABLE}",model:"gpt-4o-mini"};`,
+  // Sentry is set up, but no release is ever named: errors cannot be tied to a deploy.
+  `Sentry.init({dsn:"${DEMO_SENTRY_DSN}",tracesSampleRate:0.1});`,
   'async function t(n){const r=await fetch("https://api.openai.com/v1/chat/completions",{method:"POST",',
   'headers:{"Content-Type":"application/json",Authorization:`Bearer ${e.openaiKey}`},',
   'body:JSON.stringify({model:e.model,messages:[{role:"user",content:n}]})});return(await r.json()).choices[0].message.content}',

@@ -2,6 +2,7 @@ import { composeScenario } from '../compose';
 import { demoAudit } from './audit';
 import { demoBase } from './base';
 import { demoEmail } from './email';
+import { demoMonitoring } from './monitoring';
 import { demoRepo } from './repo';
 import { emailProviderZones } from '../email-providers';
 import { demoEdge } from './edge';
@@ -15,4 +16,5 @@ export const demoScenario = composeScenario(
   emailProviderZones,
   demoEmail,
   demoRepo,
+  demoMonitoring,
 );

@@ -1,4 +1,5 @@
 import type { ScenarioFragment } from '../compose';
+import { HEALTHY_SENTRY_DSN } from '../vendors/sentry-slack';
 
 const D = 'steady-ai.test';
 const APP = `app.${D}`;
@@ -23,7 +24,10 @@ const home = [
 // A clean bundle: no keys, and its source map is announced but not deployed (uploaded to the
 // error tracker only), so the map address answers 404.
 const bundle = [
-  'const e={apiBase:"/api",release:"2024.06.1"};',
+  // As Sentry's bundler plugin injects it: the release this build is, then the SDK's init.
+  'var _g=typeof window<"u"?window:globalThis;_g.SENTRY_RELEASE={id:"steady@1.4.0"};',
+  `Sentry.init({dsn:"${HEALTHY_SENTRY_DSN}",environment:"production"});`,
+  'const e={apiBase:"/api"};',
   'document.getElementById("root").textContent="Steady";export{e as config};',
   '//# sourceMappingURL=app-41d8cd.js.map',
   '',

@@ -2,6 +2,7 @@ import { composeScenario } from '../compose';
 import { healthyAudit } from './audit';
 import { healthyBase } from './base';
 import { healthyEmail } from './email';
+import { healthyMonitoring } from './monitoring';
 import { healthyRepo } from './repo';
 import { emailProviderZones } from '../email-providers';
 import { healthyEdge } from './edge';
@@ -15,4 +16,5 @@ export const healthyScenario = composeScenario(
   emailProviderZones,
   healthyEmail,
   healthyRepo,
+  healthyMonitoring,
 );
