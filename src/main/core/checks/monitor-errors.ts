@@ -12,6 +12,7 @@ import { scanHome } from './audit-bundles';
 import { homeRoutes } from './audit-support';
 import { vendorOptions, withVendor } from './integration-support';
 import { outcome } from './outcome';
+import { takeTurn } from './perf-support';
 
 /** Other trackers, recognised by their SDK's script host or global name. */
 const OTHER_TRACKERS: { name: string; marker: RegExp }[] = [
@@ -47,7 +48,9 @@ export function seenFromSite(ctx: CheckContext): Promise<ErrorTrackingSeen> {
   return ctx.cache.memo(
     `errors:site:${route.host}${route.path}`,
     async (signal) => {
-      const scan: HomeScan = await scanHome(route, { ...ctx, signal });
+      const scan: HomeScan = await takeTurn(ctx, 'shared', () =>
+        scanHome(route, { ...ctx, signal }),
+      );
       const texts = [
         scan.page.body,
         ...scan.bundles.map((b) => (b.response instanceof ProbeError ? '' : b.response.body)),

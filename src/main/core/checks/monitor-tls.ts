@@ -3,13 +3,14 @@
  * and whether anything will warn before it does.
  */
 import { isWithin } from '../../../shared/domain';
-import type { Check } from '../engine/check';
+import type { Check, CheckContext } from '../engine/check';
 import { ProbeError } from '../probes/errors';
 import { probeTls } from '../probes/tls';
 import type { HostVerdict } from './hosts';
 import { perReachableHost } from './hosts';
 import { isOutcome, readUptime, vendorsInWords } from './monitor-support';
 import { outcome } from './outcome';
+import { takeTurn } from './perf-support';
 
 /** Two weeks: the usual expiry-alert lead time, and enough to renew by hand if automation broke. */
 export const EXPIRY_HORIZON_DAYS = 14;
@@ -33,33 +34,8 @@ export const certificateExpiry: Check = {
   impact: 'high',
   kind: 'probe',
   async run(ctx) {
-    const verdicts = await perReachableHost(
-      ctx,
-      443,
-      async (host, target): Promise<HostVerdict> => {
-        try {
-          const t = await probeTls(target, ctx.net, { signal: ctx.signal, now: ctx.now });
-          const c = t.certificate;
-          return {
-            host: host.name,
-            status: 'pass',
-            note: `expires in ${c.daysLeft} days`,
-            evidence: { host: host.name, validTo: c.validTo, daysLeft: c.daysLeft },
-          };
-        } catch (err) {
-          // No HTTPS at all is stage 2's finding; here only certificates that exist count.
-          // A timeout is not "no certificate": it stays this host's error.
-          if (!(err instanceof ProbeError) || (err.kind !== 'refused' && err.kind !== 'tls'))
-            throw err;
-          return {
-            host: host.name,
-            status: 'skipped',
-            note: `no certificate read (${err.message})`,
-            evidence: { host: host.name, error: err.kind },
-          };
-        }
-      },
-    );
+    // Handshakes on every host: kept out of the load burst's window, like the timing probes.
+    const verdicts = await takeTurn(ctx, 'shared', () => readExpiries(ctx));
     const certs: Expiry[] = verdicts
       .filter((v) => v.status === 'pass')
       .map((v) => v.evidence as unknown as Expiry)
@@ -136,4 +112,29 @@ function hostOf(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+function readExpiries(ctx: CheckContext): Promise<HostVerdict[]> {
+  return perReachableHost(ctx, 443, async (host, target): Promise<HostVerdict> => {
+    try {
+      const t = await probeTls(target, ctx.net, { signal: ctx.signal, now: ctx.now });
+      const c = t.certificate;
+      return {
+        host: host.name,
+        status: 'pass',
+        note: `expires in ${c.daysLeft} days`,
+        evidence: { host: host.name, validTo: c.validTo, daysLeft: c.daysLeft },
+      };
+    } catch (err) {
+      // No HTTPS at all is stage 2's finding; here only certificates that exist count.
+      // A timeout is not "no certificate": it stays this host's error.
+      if (!(err instanceof ProbeError) || (err.kind !== 'refused' && err.kind !== 'tls')) throw err;
+      return {
+        host: host.name,
+        status: 'skipped',
+        note: `no certificate read (${err.message})`,
+        evidence: { host: host.name, error: err.kind },
+      };
+    }
+  });
 }
