@@ -70,6 +70,11 @@ describe('the checks against the lab', () => {
       'edge.cache.private': 'fail',
       'edge.cache.static-assets': 'warn',
       'edge.auth.callback-host': 'pass',
+      'edge.cloudflare.ssl-mode': 'fail',
+      'edge.cloudflare.https': 'fail',
+      'edge.cloudflare.protection': 'warn',
+      'edge.cloudflare.dns-proxied': 'fail',
+      'edge.cloudflare.cache-rules': 'fail',
     });
     expect(run.verdict.demoReady).toBe(false);
     // Ranked by impact, then status: the critical failures first. Other stages' blockers are
@@ -77,7 +82,11 @@ describe('the checks against the lab', () => {
     expect(run.verdict.blockers.map((b) => b.id).filter((id) => id.startsWith('edge.'))).toEqual([
       'edge.tls.certificate',
       'edge.cache.private',
+      'edge.cloudflare.ssl-mode',
+      'edge.cloudflare.cache-rules',
       'edge.http.https-redirect',
+      'edge.cloudflare.https',
+      'edge.cloudflare.dns-proxied',
     ]);
   });
 

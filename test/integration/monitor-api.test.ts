@@ -1,5 +1,5 @@
 /**
- * Stage 6 through the core API, as the app runs it: a real product's tokens come from the vault
+ * Stages 6 and 2 (Cloudflare) through the core API, as the app runs it: a real product's tokens come from the vault
  * (here its LAUNCH_READY_<NAME>_TOKEN override), the checks call the lab's fake vendors, the
  * dashboard is built from the stored runs — and canary tokens never appear in results, run
  * events, the files on disk, the dashboard or anything the renderer is given.
@@ -118,6 +118,10 @@ describe('stage 6 for a real product, through the core API', () => {
     );
     expect(stage6.map((r) => r.id)).toContain('monitor.alerts.slack');
     expect(lab.vendors.slackMessages()).toHaveLength(1);
+    // Stage 2 reads the Cloudflare zone with the same vault.
+    const cloudflare = run.results.filter((r) => r.id.startsWith('edge.cloudflare.'));
+    expect(cloudflare).toHaveLength(5);
+    for (const r of cloudflare) expect(r.status, r.id).toBe('pass');
   });
 
   it('builds the dashboard from the stored runs', async () => {

@@ -10,6 +10,7 @@ import { probeTls } from '../probes/tls';
 import { privateNotCached, staticAssetsCached } from './edge-cache';
 import { canonicalHost, cleanRedirects } from './edge-canonical';
 import { cloudflareInFront } from './edge-cloudflare';
+import { cloudflareZoneChecks } from './edge-cloudflare-zone';
 import { caaRecords, dnsMap } from './edge-dns';
 import { hsts } from './edge-hsts';
 import { callbackOnCanonical } from './edge-login';
@@ -225,4 +226,5 @@ export const edgeChecks: Check[] = [
   privateNotCached,
   staticAssetsCached,
   callbackOnCanonical,
+  ...cloudflareZoneChecks,
 ];
