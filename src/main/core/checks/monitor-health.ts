@@ -29,7 +29,7 @@ export const healthEndpoint: Check = {
     const found = route ? { url: routeUrl(route) } : await discoverHealth(ctx);
     if ('outcome' in found) return found.outcome;
     // Timed like the latency samples: never while our own load burst runs.
-    return takeTurn(ctx, 'shared', () => sampleHealth(found.url, ctx));
+    return takeTurn(ctx, 'shared', (waitedMs) => sampleHealth(found.url, ctx, waitedMs));
   },
 };
 
@@ -84,7 +84,11 @@ async function discoverHealth(
   };
 }
 
-async function sampleHealth(url: string, ctx: CheckContext): Promise<CheckOutcome> {
+async function sampleHealth(
+  url: string,
+  ctx: CheckContext,
+  waitedMs: number,
+): Promise<CheckOutcome> {
   const samples: { status: number; ms: number }[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     try {
@@ -105,7 +109,15 @@ async function sampleHealth(url: string, ctx: CheckContext): Promise<CheckOutcom
   }
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const ev = { url, samples, medianMs: median, fastMs: HEALTH_FAST_MS, slowMs: HEALTH_SLOW_MS };
+  const ev = {
+    url,
+    samples,
+    medianMs: median,
+    fastMs: HEALTH_FAST_MS,
+    slowMs: HEALTH_SLOW_MS,
+    // Time spent waiting for our own load burst to end: not the endpoint's.
+    waitedForOtherLoadMs: waitedMs,
+  };
   const bad = samples.find((s) => s.status !== 200);
   if (bad) {
     return outcome(

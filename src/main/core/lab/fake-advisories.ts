@@ -8,8 +8,8 @@
  *   POST /v1/query                             { package, version } → { vulns: [full records] }
  * Modes: serve; hang (accepts, never answers); refuse (nothing listens); garbage (HTML, 200).
  */
-import http from 'node:http';
-import type net from 'node:net';
+import type http from 'node:http';
+import { sendGarbage, startFakeHttp } from './fake-http';
 import { gunzipSync } from 'node:zlib';
 import semver from 'semver';
 import type { OsvEvent } from '../repo/loose-version';
@@ -165,91 +165,61 @@ function bulk(data: FakeAdvisoryData, body: unknown, base: string): unknown {
   return out;
 }
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 export async function startFakeAdvisoryServer(data: FakeAdvisoryData): Promise<FakeAdvisoryServer> {
   const mode = data.mode ?? 'serve';
   const requests: FakeRequest[] = [];
-  const sockets = new Set<net.Socket>();
   let base = '';
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const raw = await readBody(req).catch(() => Buffer.alloc(0));
-      const encoding = req.headers['content-encoding'] ?? null;
-      const path = req.url ?? '/';
-      const body = parseJson(raw, encoding);
-      if (requests.length < 1000) {
-        requests.push({
-          method: req.method ?? '',
-          path,
-          contentEncoding: encoding,
-          accept: req.headers.accept ?? null,
-          body,
-        });
-      }
-      if (mode === 'hang') return; // Never answer; close() destroys the socket.
-      const send = (status: number, json: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(json));
-      };
-      if (mode === 'garbage') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<html><body>Service temporarily rerouted</body></html>');
-        return;
-      }
-      const pathname = path.split('?')[0] ?? '/';
-      if (req.method === 'POST' && pathname === '/-/npm/v1/security/advisories/bulk') {
-        send(200, bulk(data, body, base));
-      } else if (req.method === 'POST' && pathname === '/v1/querybatch') {
-        const queries = (body as { queries?: OsvQuery[] } | null)?.queries;
-        if (!Array.isArray(queries)) return send(400, { code: 3, message: 'queries required' });
-        send(200, {
-          results: queries.map((q) => {
-            const vulns = osvMatches(data, q);
-            // The real API answers {} for a query without vulnerabilities.
-            return vulns.length === 0
-              ? {}
-              : { vulns: vulns.map((v) => ({ id: v.id, modified: v.modified ?? '' })) };
-          }),
-        });
-      } else if (req.method === 'POST' && pathname === '/v1/query') {
-        const vulns = osvMatches(data, (body ?? {}) as OsvQuery);
-        send(200, vulns.length === 0 ? {} : { vulns });
-      } else if (req.method === 'GET' && pathname.length > 1) {
-        const name = decodeURIComponent(pathname.slice(1));
-        const pkg = data.npm?.[name];
-        if (pkg) send(200, packument(name, pkg, base));
-        else send(404, { error: 'Not found' });
-      } else {
-        send(404, { error: 'Not found' });
-      }
-    })();
+  const fake = await startFakeHttp(mode, async (req, res) => {
+    const raw = await readBody(req).catch(() => Buffer.alloc(0));
+    const encoding = req.headers['content-encoding'] ?? null;
+    const path = req.url ?? '/';
+    const body = parseJson(raw, encoding);
+    if (requests.length < 1000) {
+      requests.push({
+        method: req.method ?? '',
+        path,
+        contentEncoding: encoding,
+        accept: req.headers.accept ?? null,
+        body,
+      });
+    }
+    if (mode === 'hang') return; // Never answer; close() destroys the socket.
+    const send = (status: number, json: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(json));
+    };
+    if (mode === 'garbage') {
+      sendGarbage(res);
+      return;
+    }
+    const pathname = path.split('?')[0] ?? '/';
+    if (req.method === 'POST' && pathname === '/-/npm/v1/security/advisories/bulk') {
+      send(200, bulk(data, body, base));
+    } else if (req.method === 'POST' && pathname === '/v1/querybatch') {
+      const queries = (body as { queries?: OsvQuery[] } | null)?.queries;
+      if (!Array.isArray(queries)) return send(400, { code: 3, message: 'queries required' });
+      send(200, {
+        results: queries.map((q) => {
+          const vulns = osvMatches(data, q);
+          // The real API answers {} for a query without vulnerabilities.
+          return vulns.length === 0
+            ? {}
+            : { vulns: vulns.map((v) => ({ id: v.id, modified: v.modified ?? '' })) };
+        }),
+      });
+    } else if (req.method === 'POST' && pathname === '/v1/query') {
+      const vulns = osvMatches(data, (body ?? {}) as OsvQuery);
+      send(200, vulns.length === 0 ? {} : { vulns });
+    } else if (req.method === 'GET' && pathname.length > 1) {
+      const name = decodeURIComponent(pathname.slice(1));
+      const pkg = data.npm?.[name];
+      if (pkg) send(200, packument(name, pkg, base));
+      else send(404, { error: 'Not found' });
+    } else {
+      send(404, { error: 'Not found' });
+    }
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-
-  const port = await listen(server);
-  base = `http://127.0.0.1:${port}`;
-  const close = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  if (mode === 'refuse') {
-    // Reserve a port, then free it: connections to it are refused.
-    await close();
-    return { url: base, requests, close: async () => undefined };
-  }
-  return { url: base, requests, close };
+  base = fake.origin;
+  return { url: base, requests, close: fake.close };
 }

@@ -8,8 +8,7 @@
  * A token marked 'forbidden' gets 403. Modes: serve; hang (accepts, never answers); refuse
  * (nothing listens); garbage (HTML, 200); shapeless (200 `{}` without a data list).
  */
-import http from 'node:http';
-import type net from 'node:net';
+import { sendGarbage, startFakeHttp } from './fake-http';
 
 /** A monitor's attributes as the API returns them (the ones the integration reads, plus some). */
 export interface FakeBetterStackAttributes {
@@ -69,16 +68,6 @@ const REAL_MAX_PER_PAGE = 250;
 const INVALID_TOKEN =
   'Invalid Team API token. How to find your Team API token: https://betterstack.com/docs/uptime/api/getting-started-with-better-uptime-api#obtaining-a-better-uptime-api-token';
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 function intParam(v: string | null, fallback: number): number {
   const n = v === null || v === '' ? NaN : Number(v);
   return Number.isInteger(n) && n >= 1 ? n : fallback;
@@ -89,10 +78,9 @@ export async function startFakeBetterStack(
 ): Promise<FakeBetterStackServer> {
   const mode = data.mode ?? 'serve';
   const requests: FakeBetterStackRequest[] = [];
-  const sockets = new Set<net.Socket>();
   let root = '';
 
-  const server = http.createServer((req, res) => {
+  const fake = await startFakeHttp(mode, (req, res) => {
     const path = req.url ?? '/';
     if (requests.length < 1000) {
       requests.push({
@@ -108,8 +96,7 @@ export async function startFakeBetterStack(
       res.end(JSON.stringify(json));
     };
     if (mode === 'garbage') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html><body>Service temporarily rerouted</body></html>');
+      sendGarbage(res);
       return;
     }
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -141,22 +128,6 @@ export async function startFakeBetterStack(
       },
     });
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-
-  const port = await listen(server);
-  root = `http://127.0.0.1:${port}/api/v2`;
-  const close = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  if (mode === 'refuse') {
-    // Reserve a port, then free it: connections to it are refused.
-    await close();
-    return { url: root, requests, close: async () => undefined };
-  }
-  return { url: root, requests, close };
+  root = `${fake.origin}/api/v2`;
+  return { url: root, requests, close: fake.close };
 }

@@ -19,8 +19,8 @@
  * An unknown zone name lists no zones. Modes: serve; hang (accepts, never answers); refuse
  * (nothing listens); garbage (HTML, 200). `faults` break one endpoint on purpose.
  */
-import http from 'node:http';
-import type net from 'node:net';
+import type http from 'node:http';
+import { sendGarbage, startFakeHttp } from './fake-http';
 
 export type FakeCloudflarePermission =
   | 'Zone: Read'
@@ -405,64 +405,34 @@ function applyFault(answer: Answer, fault: FakeCloudflareFault | undefined): Ans
   return { status: 200, body: rest };
 }
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 export async function startFakeCloudflare(data: FakeCloudflareData): Promise<FakeCloudflareServer> {
   const mode = data.mode ?? 'serve';
   const requests: FakeCloudflareRequest[] = [];
-  const sockets = new Set<net.Socket>();
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const raw = await readBody(req);
-      const path = req.url ?? '/';
-      const authorization = req.headers.authorization;
-      if (requests.length < 1000) {
-        requests.push({
-          method: req.method ?? '',
-          path,
-          authorization: /^Bearer \S/.test(authorization ?? ''),
-        });
-      }
-      if (mode === 'hang') return; // Never answer; close() destroys the socket.
-      if (mode === 'garbage') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<html><body>Service temporarily rerouted</body></html>');
-        return;
-      }
-      const url = new URL(path, 'http://127.0.0.1');
-      const answer = applyFault(
-        route(data, req.method ?? 'GET', url, authorization, raw),
-        data.faults?.[faultKey(url.pathname)],
-      );
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer.body));
-    })();
+  const fake = await startFakeHttp(mode, async (req, res) => {
+    const raw = await readBody(req);
+    const path = req.url ?? '/';
+    const authorization = req.headers.authorization;
+    if (requests.length < 1000) {
+      requests.push({
+        method: req.method ?? '',
+        path,
+        authorization: /^Bearer \S/.test(authorization ?? ''),
+      });
+    }
+    if (mode === 'hang') return; // Never answer; close() destroys the socket.
+    if (mode === 'garbage') {
+      sendGarbage(res);
+      return;
+    }
+    const url = new URL(path, 'http://127.0.0.1');
+    const answer = applyFault(
+      route(data, req.method ?? 'GET', url, authorization, raw),
+      data.faults?.[faultKey(url.pathname)],
+    );
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}${ROOT}`;
-  const close = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  if (mode === 'refuse') {
-    // Reserve a port, then free it: connections to it are refused.
-    await close();
-    return { url, requests, close: async () => undefined };
-  }
-  return { url, requests, close };
+  const url = `${fake.origin}${ROOT}`;
+  return { url, requests, close: fake.close };
 }

@@ -11,8 +11,7 @@
  * cursor="0:100:0"`, with results="false" on the last page.
  * Modes: serve; hang (accepts, never answers); refuse (nothing listens); garbage (HTML, 200).
  */
-import http from 'node:http';
-import type net from 'node:net';
+import { sendGarbage, startFakeHttp } from './fake-http';
 
 export interface FakeSentryRelease {
   version: string;
@@ -80,16 +79,6 @@ const SCOPES = {
   rules: ['alerts:read', 'alerts:write', 'project:admin', 'project:read', 'project:write'],
 };
 const MAX_PER_PAGE = 100;
-
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
 
 /** Sentry's cursors read `value:offset:is_prev`; the fake pages by offset alone. */
 function offsetOf(cursor: string | null): number {
@@ -196,10 +185,9 @@ function presentRule(r: FakeSentryRule, p: FakeSentryProject): Record<string, un
 export async function startFakeSentry(data: FakeSentryData): Promise<FakeSentryServer> {
   const mode = data.mode ?? 'serve';
   const requests: FakeSentryRequest[] = [];
-  const sockets = new Set<net.Socket>();
   let origin = '';
 
-  const server = http.createServer((req, res) => {
+  const fake = await startFakeHttp(mode, (req, res) => {
     req.resume();
     const path = req.url ?? '/';
     const auth = req.headers.authorization ?? '';
@@ -211,8 +199,7 @@ export async function startFakeSentry(data: FakeSentryData): Promise<FakeSentryS
       res.end(JSON.stringify(json));
     };
     if (mode === 'garbage') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<html><body>Service temporarily rerouted</body></html>');
+      sendGarbage(res);
       return;
     }
     const [pathname = '/', queryString = ''] = path.split('?', 2);
@@ -277,23 +264,7 @@ export async function startFakeSentry(data: FakeSentryData): Promise<FakeSentryS
     }
     missing();
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-
-  const port = await listen(server);
-  origin = `http://127.0.0.1:${port}`;
+  origin = fake.origin;
   const url = `${origin}/api/0`;
-  const close = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  if (mode === 'refuse') {
-    // Reserve a port, then free it: connections to it are refused.
-    await close();
-    return { url, requests, close: async () => undefined };
-  }
-  return { url, requests, close };
+  return { url, requests, close: fake.close };
 }

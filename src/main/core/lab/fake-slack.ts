@@ -10,8 +10,8 @@
  * without text or blocks 400 `no_text`.
  * Modes: serve; hang (accepts, never answers); refuse (nothing listens); garbage (HTML, 200).
  */
-import http from 'node:http';
-import type net from 'node:net';
+import type http from 'node:http';
+import { sendGarbage, startFakeHttp } from './fake-http';
 
 export type FakeSlackAnswer =
   'ok' | 'invalid_token' | 'no_service' | 'channel_is_archived' | 'rate_limited';
@@ -71,76 +71,42 @@ function parseJson(raw: string): unknown {
   }
 }
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 export async function startFakeSlack(data: FakeSlackData): Promise<FakeSlackServer> {
   const mode = data.mode ?? 'serve';
   const received: FakeSlackMessage[] = [];
-  const sockets = new Set<net.Socket>();
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const raw = await readBody(req).catch(() => '');
-      const path = req.url ?? '/';
-      const body = parseJson(raw);
-      if (received.length < 1000) {
-        received.push({
-          method: req.method ?? '',
-          path,
-          contentType: req.headers['content-type'] ?? null,
-          body,
-        });
-      }
-      if (mode === 'hang') return; // Never answer; close() destroys the socket.
-      const send = (status: number, text: string, headers: Record<string, string> = {}): void => {
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-        res.end(text);
-      };
-      if (mode === 'garbage') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<html><body>Service temporarily rerouted</body></html>');
-        return;
-      }
-      const pathname = path.split('?')[0] ?? '/';
-      const answer = Object.hasOwn(data.webhooks, pathname) ? data.webhooks[pathname] : undefined;
-      if (answer === undefined || req.method !== 'POST') return send(404, 'no_service');
-      if (answer !== 'ok') {
-        return send(
-          STATUS[answer],
-          answer,
-          answer === 'rate_limited' ? { 'retry-after': '30' } : {},
-        );
-      }
-      if (body === null || typeof body !== 'object') return send(400, 'invalid_payload');
-      const msg = body as { text?: unknown; blocks?: unknown };
-      if (typeof msg.text !== 'string' && !Array.isArray(msg.blocks)) return send(400, 'no_text');
-      send(200, 'ok');
-    })();
+  const fake = await startFakeHttp(mode, async (req, res) => {
+    const raw = await readBody(req).catch(() => '');
+    const path = req.url ?? '/';
+    const body = parseJson(raw);
+    if (received.length < 1000) {
+      received.push({
+        method: req.method ?? '',
+        path,
+        contentType: req.headers['content-type'] ?? null,
+        body,
+      });
+    }
+    if (mode === 'hang') return; // Never answer; close() destroys the socket.
+    const send = (status: number, text: string, headers: Record<string, string> = {}): void => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+      res.end(text);
+    };
+    if (mode === 'garbage') {
+      sendGarbage(res);
+      return;
+    }
+    const pathname = path.split('?')[0] ?? '/';
+    const answer = Object.hasOwn(data.webhooks, pathname) ? data.webhooks[pathname] : undefined;
+    if (answer === undefined || req.method !== 'POST') return send(404, 'no_service');
+    if (answer !== 'ok') {
+      return send(STATUS[answer], answer, answer === 'rate_limited' ? { 'retry-after': '30' } : {});
+    }
+    if (body === null || typeof body !== 'object') return send(400, 'invalid_payload');
+    const msg = body as { text?: unknown; blocks?: unknown };
+    if (typeof msg.text !== 'string' && !Array.isArray(msg.blocks)) return send(400, 'no_text');
+    send(200, 'ok');
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}`;
-  const close = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  if (mode === 'refuse') {
-    // Reserve a port, then free it: connections to it are refused.
-    await close();
-    return { url, received, close: async () => undefined };
-  }
-  return { url, received, close };
+  const url = fake.origin;
+  return { url, received, close: fake.close };
 }

@@ -8,8 +8,8 @@
  * Modes: serve; hang (accepts, never answers); refuse (nothing listens); garbage (HTML, 200);
  * shapeless (200 `{ stat: 'ok' }` without a monitors list).
  */
-import http from 'node:http';
-import type net from 'node:net';
+import type http from 'node:http';
+import { sendGarbage, startFakeHttp } from './fake-http';
 
 export interface FakeUptimeRobotAlertContact {
   id: string;
@@ -88,16 +88,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function listen(server: net.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 function intParam(v: string | undefined, fallback: number): number {
   const n = v === undefined || v === '' ? NaN : Number(v);
   return Number.isInteger(n) && n >= 0 ? n : fallback;
@@ -125,94 +115,74 @@ export async function startFakeUptimeRobot(
 ): Promise<FakeUptimeRobotServer> {
   const mode = data.mode ?? 'serve';
   const requests: FakeUptimeRobotRequest[] = [];
-  const sockets = new Set<net.Socket>();
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const raw = await readBody(req).catch(() => '');
-      const path = req.url ?? '/';
-      const [pathname = '/', query = ''] = path.split('?', 2);
-      const fromQuery = Object.fromEntries(new URLSearchParams(query));
-      const fromBody = Object.fromEntries(new URLSearchParams(raw));
-      const form = { ...fromQuery, ...fromBody };
-      if (requests.length < 1000) {
-        requests.push({
-          method: req.method ?? '',
-          path,
-          contentType: req.headers['content-type'] ?? null,
-          form,
-          keyIn: 'api_key' in fromBody ? 'body' : 'api_key' in fromQuery ? 'query' : null,
-        });
-      }
-      if (mode === 'hang') return; // Never answer; close() destroys the socket.
-      const send = (status: number, json: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(json));
-      };
-      if (mode === 'garbage') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end('<html><body>Service temporarily rerouted</body></html>');
-        return;
-      }
-      if (pathname !== '/v2/getMonitors') return send(404, { stat: 'fail' });
-      if (req.method !== 'POST') {
-        return send(200, {
-          stat: 'fail',
-          error: { type: 'not_allowed', message: 'Only POST requests are accepted.' },
-        });
-      }
-      const key = form.api_key;
-      if (key === undefined || key === '') {
-        return send(200, {
-          stat: 'fail',
-          error: {
-            type: 'invalid_parameter',
-            parameter_name: 'api_key',
-            message: 'api_key parameter is missing.',
-          },
-        });
-      }
-      const scope = Object.hasOwn(data.keys, key) ? data.keys[key] : undefined;
-      if (scope === undefined) {
-        return send(200, {
-          stat: 'fail',
-          error: {
-            type: 'invalid_parameter',
-            parameter_name: 'api_key',
-            passed_value: key,
-            message: 'api_key not found.',
-          },
-        });
-      }
-      if (mode === 'shapeless') return send(200, { stat: 'ok' });
-      const visible =
-        scope === 'account' ? data.monitors : data.monitors.filter((m) => m.id === scope);
-      const cap = Math.min(REAL_MAX_LIMIT, Math.max(1, data.pageSize ?? REAL_MAX_LIMIT));
-      const offset = intParam(form.offset, 0);
-      const limit = Math.min(cap, intParam(form.limit, REAL_MAX_LIMIT) || cap);
-      send(200, {
-        stat: 'ok',
-        pagination: { offset, limit, total: visible.length },
-        monitors: visible.slice(offset, offset + limit).map((m) => present(m, form)),
+  const fake = await startFakeHttp(mode, async (req, res) => {
+    const raw = await readBody(req).catch(() => '');
+    const path = req.url ?? '/';
+    const [pathname = '/', query = ''] = path.split('?', 2);
+    const fromQuery = Object.fromEntries(new URLSearchParams(query));
+    const fromBody = Object.fromEntries(new URLSearchParams(raw));
+    const form = { ...fromQuery, ...fromBody };
+    if (requests.length < 1000) {
+      requests.push({
+        method: req.method ?? '',
+        path,
+        contentType: req.headers['content-type'] ?? null,
+        form,
+        keyIn: 'api_key' in fromBody ? 'body' : 'api_key' in fromQuery ? 'query' : null,
       });
-    })();
+    }
+    if (mode === 'hang') return; // Never answer; close() destroys the socket.
+    const send = (status: number, json: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(json));
+    };
+    if (mode === 'garbage') {
+      sendGarbage(res);
+      return;
+    }
+    if (pathname !== '/v2/getMonitors') return send(404, { stat: 'fail' });
+    if (req.method !== 'POST') {
+      return send(200, {
+        stat: 'fail',
+        error: { type: 'not_allowed', message: 'Only POST requests are accepted.' },
+      });
+    }
+    const key = form.api_key;
+    if (key === undefined || key === '') {
+      return send(200, {
+        stat: 'fail',
+        error: {
+          type: 'invalid_parameter',
+          parameter_name: 'api_key',
+          message: 'api_key parameter is missing.',
+        },
+      });
+    }
+    const scope = Object.hasOwn(data.keys, key) ? data.keys[key] : undefined;
+    if (scope === undefined) {
+      return send(200, {
+        stat: 'fail',
+        error: {
+          type: 'invalid_parameter',
+          parameter_name: 'api_key',
+          passed_value: key,
+          message: 'api_key not found.',
+        },
+      });
+    }
+    if (mode === 'shapeless') return send(200, { stat: 'ok' });
+    const visible =
+      scope === 'account' ? data.monitors : data.monitors.filter((m) => m.id === scope);
+    const cap = Math.min(REAL_MAX_LIMIT, Math.max(1, data.pageSize ?? REAL_MAX_LIMIT));
+    const offset = intParam(form.offset, 0);
+    const limit = Math.min(cap, intParam(form.limit, REAL_MAX_LIMIT) || cap);
+    send(200, {
+      stat: 'ok',
+      pagination: { offset, limit, total: visible.length },
+      monitors: visible.slice(offset, offset + limit).map((m) => present(m, form)),
+    });
   });
-  server.on('connection', (socket: net.Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-  });
-
-  const port = await listen(server);
-  const url = `http://127.0.0.1:${port}/v2`;
-  const close = async (): Promise<void> => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  if (mode === 'refuse') {
-    // Reserve a port, then free it: connections to it are refused.
-    await close();
-    return { url, requests, close: async () => undefined };
-  }
-  return { url, requests, close };
+  const url = `${fake.origin}/v2`;
+  return { url, requests, close: fake.close };
 }
