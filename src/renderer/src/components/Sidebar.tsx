@@ -40,6 +40,20 @@ export function Sidebar() {
             </button>
           </li>
         ))}
+        <li>
+          <button
+            type="button"
+            className="nav-item"
+            data-page="settings"
+            aria-current={page.kind === 'settings' ? 'page' : undefined}
+            onClick={() => goTo({ kind: 'settings' })}
+          >
+            <span className="nav-number" aria-hidden="true">
+              ⚙
+            </span>
+            <span className="nav-title">Settings</span>
+          </button>
+        </li>
       </ul>
     </nav>
   );

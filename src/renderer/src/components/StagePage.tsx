@@ -10,6 +10,7 @@ import {
   selectSessionError,
 } from '../store/selectors';
 import { CheckRow } from './CheckRow';
+import { Dashboard } from './Dashboard';
 import { useFocusOnMount } from './useFocusOnMount';
 
 export function StagePage({
@@ -39,6 +40,7 @@ export function StagePage({
         {info.title}
       </h2>
       <p className="goal">{info.goal}</p>
+      {stage === 6 && <Dashboard />}
 
       {catalogueState === 'error' && rows.length === 0 ? (
         // Without the catalogue we cannot say what this stage checks: never claim "nothing is wrong".

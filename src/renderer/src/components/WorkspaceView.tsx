@@ -3,6 +3,7 @@ import { useAppStore } from '../store';
 import { selectPage } from '../store/selectors';
 import { Header } from './Header';
 import { Overview } from './Overview';
+import { Settings } from './Settings';
 import { Sidebar } from './Sidebar';
 import { StagePage } from './StagePage';
 
@@ -16,6 +17,8 @@ export function WorkspaceView({ workspace }: { workspace: Workspace }) {
         <main className="content" id="content">
           {page.kind === 'overview' ? (
             <Overview />
+          ) : page.kind === 'settings' ? (
+            <Settings />
           ) : (
             // Keyed so each stage mounts fresh: focus moves and disclosures start closed.
             <StagePage

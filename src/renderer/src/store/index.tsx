@@ -8,6 +8,8 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../../../shared/api';
+import { createDashboardSlice } from './dashboard-slice';
+import { createIntegrationsSlice } from './integrations-slice';
 import { createRunSlice } from './run-slice';
 import { createSessionSlice } from './session-slice';
 import type { AppState } from './types';
@@ -20,6 +22,8 @@ export function createAppStore(api: ApiClient): AppStore {
     ...createSessionSlice(api)(...a),
     ...createWorkspaceSlice(api)(...a),
     ...createRunSlice(api)(...a),
+    ...createIntegrationsSlice(api)(...a),
+    ...createDashboardSlice(api)(...a),
   }));
 }
 

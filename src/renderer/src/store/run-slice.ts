@@ -41,7 +41,10 @@ export function createRunSlice(api: ApiClient): StateCreator<AppState, [], [], R
         });
         try {
           const record = await api.runChecks({ workspaceId });
-          if (stillOn(workspaceId)) set({ lastRun: record, lastRunState: 'ready' });
+          if (stillOn(workspaceId)) {
+            set({ lastRun: record, lastRunState: 'ready' });
+            void get().loadDashboard();
+          }
         } catch (error) {
           if (stillOn(workspaceId)) {
             set({ runError: `The checks did not finish: ${errorMessage(error)}` });

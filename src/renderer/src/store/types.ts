@@ -1,10 +1,15 @@
 import type { AppInfo } from '../../../shared/api';
+import type { Dashboard } from '../../../shared/dashboard';
+import type { CredentialStatus, IntegrationId } from '../../../shared/integrations';
 import type { CheckMeta, StageNumber } from '../../../shared/checks';
 import type { RunEvent, RunRecord } from '../../../shared/run';
 import type { StoreProblem, Workspace, WorkspaceSummary } from '../../../shared/workspace';
 
 /** Where the workspace view is; `checkId` opens and scrolls to one check on a stage page. */
-export type Page = { kind: 'overview' } | { kind: 'stage'; stage: StageNumber; checkId?: string };
+export type Page =
+  | { kind: 'overview' }
+  | { kind: 'settings' }
+  | { kind: 'stage'; stage: StageNumber; checkId?: string };
 
 /** Loading state of a piece of data fetched from the main process. */
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -60,4 +65,28 @@ export interface RunSlice {
   handleRunEvent(event: RunEvent): void;
 }
 
-export type AppState = SessionSlice & WorkspaceSlice & RunSlice;
+export interface IntegrationsSlice {
+  /** Status only: set or not, the source, at most the last 4 characters. Never a secret. */
+  credentials: CredentialStatus[] | null;
+  credentialsState: LoadState;
+  credentialsError: string | null;
+  /** The integration being saved or deleted; its buttons wait on it. */
+  changingCredential: IntegrationId | null;
+  loadCredentials(): Promise<void>;
+  /** Hands the token to the main process (the OS keychain); it is not kept in the store. */
+  saveCredential(integration: IntegrationId, secret: string): Promise<boolean>;
+  deleteCredential(integration: IntegrationId): Promise<boolean>;
+}
+
+export interface DashboardSlice {
+  dashboard: Dashboard | null;
+  dashboardState: LoadState;
+  dashboardError: string | null;
+  loadDashboard(): Promise<void>;
+}
+
+export type AppState = SessionSlice &
+  WorkspaceSlice &
+  RunSlice &
+  IntegrationsSlice &
+  DashboardSlice;

@@ -21,9 +21,16 @@ export function createWorkspaceSlice(
         running: false,
         progress: null,
         runError: null,
+        credentials: null,
+        credentialsState: 'idle',
+        credentialsError: null,
+        dashboard: null,
+        dashboardState: 'idle',
+        dashboardError: null,
       });
       void get().loadCatalogue();
       void get().loadLastRun(workspace.id);
+      void get().loadDashboard();
     }
 
     return {
@@ -79,7 +86,15 @@ export function createWorkspaceSlice(
       },
 
       closeWorkspace() {
-        set({ current: null, lastRun: null, lastRunState: 'idle', running: false, progress: null });
+        set({
+          current: null,
+          lastRun: null,
+          lastRunState: 'idle',
+          running: false,
+          progress: null,
+          credentials: null,
+          dashboard: null,
+        });
         // The list shows each workspace's last score, which a run may have changed.
         void get().loadWorkspaces();
       },

@@ -1,0 +1,93 @@
+/**
+ * End to end: a founder's own product in `launch-ready ui`, its token saved through Settings into
+ * a real Secret Service (a private gnome-keyring), shown back only as "set" and 4 characters, in
+ * Debian's Chromium.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SecretService } from '../support/secret-service';
+import { secretServiceUnavailable, startSecretService } from '../support/secret-service';
+import type { UiServer } from '../support/ui-server';
+import { CHROMIUM, HAS_CHROMIUM, launchChromium, startUiServer } from '../support/ui-server';
+
+const noKeyring = secretServiceUnavailable();
+const skip = !HAS_CHROMIUM
+  ? `Settings e2e skipped: no Chromium at ${CHROMIUM}`
+  : noKeyring
+    ? `Settings e2e skipped: ${noKeyring}`
+    : null;
+const TOKEN = ['sntrys', 'e2e', 'canary', 'Tq62Vn18Lp'].join('-');
+
+describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', () => {
+  let service: SecretService;
+  let dataDir: string;
+  let profileDir: string;
+  let shotsDir: string;
+  let server: UiServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    service = await startSecretService();
+    dataDir = mkdtempSync(join(tmpdir(), 'lr-e2e-settings-data-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'lr-e2e-settings-chromium-'));
+    shotsDir = mkdtempSync(join(tmpdir(), 'lr-e2e-settings-shots-'));
+    // The app's process talks to the private keyring; the browser never sees it.
+    server = await startUiServer(
+      [],
+      service.env({ ...process.env, LAUNCH_READY_DATA_DIR: dataDir }),
+    );
+    browser = await launchChromium(profileDir);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`Uncaught: ${e.message}`));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await service?.stop();
+    for (const dir of [dataDir, profileDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it(
+    'saves a token, shows only "set" and 4 characters, and deletes it',
+    { timeout: 120_000 },
+    async () => {
+      await page.goto(server?.url ?? '');
+      await page.getByLabel('Enter your domain').fill('example.com');
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.locator('nav [data-page="settings"]').click();
+      await page.locator('main h2', { hasText: 'Integrations' }).waitFor();
+
+      const sentry = page.locator('[data-integration="sentry"]');
+      await page.locator('[data-integration="sentry"][data-set="no"]').waitFor();
+      await sentry.getByLabel('Paste the auth token').fill(TOKEN);
+      await sentry.getByRole('button', { name: 'Save' }).click();
+      await page.locator('[data-integration="sentry"][data-set="yes"]').waitFor();
+
+      const status = await sentry.locator('.integration-status').innerText();
+      expect(status).toContain(`Connected — set in your keychain, ending in …${TOKEN.slice(-4)}`);
+      // The field is empty again, and the token is nowhere in the page or its storage.
+      expect(await sentry.locator('input[type="password"]').inputValue()).toBe('');
+      expect(await page.content()).not.toContain(TOKEN);
+      const storage = await page.evaluate(() =>
+        JSON.stringify({ ...sessionStorage, ...localStorage }),
+      );
+      expect(storage).not.toContain(TOKEN);
+      await page.screenshot({ path: join(shotsDir, 'settings-set.png'), fullPage: true });
+
+      // Replaced with the field, then deleted.
+      await sentry.getByRole('button', { name: 'Delete' }).click();
+      await page.locator('[data-integration="sentry"][data-set="no"]').waitFor();
+      expect(await sentry.locator('.integration-status').innerText()).toMatch(/Not connected/);
+      console.log(`Settings screenshots in ${shotsDir}`);
+      expect(consoleErrors).toEqual([]);
+    },
+  );
+});
