@@ -80,6 +80,17 @@ export const contract = {
       secret: z.string().min(1).max(4096),
     }).strict(),
   ),
+  /**
+   * Records the founder's answer to an ask check (null clears it); the workspace comes back.
+   * The check's result follows at the next run.
+   */
+  answerQuestion: method<Workspace>()(
+    WorkspaceId.extend({
+      checkId: z.string().min(1).max(200),
+      answer: z.enum(['yes', 'no', 'not-sure']).nullable(),
+      note: z.string().max(4000).optional(),
+    }).strict(),
+  ),
   deleteCredential: method<CredentialStatus>()(
     WorkspaceId.extend({ integration: z.enum(INTEGRATION_IDS) }).strict(),
   ),

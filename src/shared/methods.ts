@@ -17,6 +17,7 @@ export const METHOD_NAMES = [
   'listCredentials',
   'setCredential',
   'deleteCredential',
+  'answerQuestion',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -104,6 +104,28 @@ describe.skipIf(!HAS_CHROMIUM)(
       );
       expect(await page.locator('main input[type="password"]').count()).toBe(0);
       await page.screenshot({ path: join(shotsDir, 'settings-demo.png'), fullPage: true });
+
+      // Answer a question, re-check, and see it first among what changed.
+      await page.locator('nav [data-stage="6"]').click();
+      const ask = page.locator('form[data-ask="monitor.ask.on-call"]');
+      await ask.getByLabel('No', { exact: true }).check();
+      await ask.getByLabel('Note (optional)').fill('Nobody is on call yet.');
+      await ask.getByRole('button', { name: 'Save answer' }).click();
+      await ask.getByText('Saved. Re-check to update the score.').waitFor();
+      await recheck.click();
+      await page.locator('header button:enabled', { hasText: 'Re-check' }).waitFor({
+        timeout: 60_000,
+      });
+      await page
+        .locator('[data-check-id="monitor.ask.on-call"][data-status="fail"]')
+        .waitFor({ timeout: 10_000 });
+      await page.locator('nav [data-page="overview"]').click();
+      const changes = page.locator('section[aria-labelledby="changes-heading"]');
+      await changes.getByText('New problems').waitFor();
+      expect(await changes.innerText()).toContain(
+        'A named person is alerted when the product goes down',
+      );
+      await page.screenshot({ path: join(shotsDir, 'overview-after-recheck.png'), fullPage: true });
       console.log(`UI screenshots in ${shotsDir}`);
 
       const found = [...statuses.values()];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCoreApi } from '../../src/main/core/api';
+import { CATALOGUE } from '../../src/main/core/checks/catalogue';
 import { workspaceFromScenario } from '../../src/main/core/lab/lab';
 import { getScenario } from '../../src/main/core/lab/scenarios';
 import { WorkspaceStore } from '../../src/main/core/store/workspace-store';
@@ -117,6 +118,78 @@ describe('core api repository folder', () => {
     } finally {
       await api.dispose();
       await rm(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('core api answers', () => {
+  it('saves an answer, counts it at the next run, and clears it', async () => {
+    const api = createCoreApi({
+      dataDir: dir,
+      transport: 'web',
+      version: 't',
+      checkTimeoutMs: 5000,
+    });
+    try {
+      const ws = await api.handlers.createWorkspace({ domain: 'example.com' });
+      const id = 'monitor.ask.on-call';
+      const saved = await api.invoke('answerQuestion', {
+        workspaceId: ws.id,
+        checkId: id,
+        answer: 'yes',
+        note: '  Dana, then Sam on holidays  ',
+      });
+      expect(saved.ok).toBe(true);
+      const stored = await api.handlers.getWorkspace({ workspaceId: ws.id });
+      expect(stored.answers[id]).toMatchObject({
+        answer: 'yes',
+        note: 'Dana, then Sam on holidays',
+      });
+
+      // Ask checks read the workspace: a run of the catalogue's asks alone shows the answer.
+      const fresh = createCoreApi({
+        dataDir: dir,
+        transport: 'web',
+        version: 't',
+        catalogue: CATALOGUE.filter((c) => c.kind === 'ask'),
+      });
+      try {
+        const run = await fresh.handlers.runChecks({ workspaceId: ws.id });
+        expect(run.results.find((r) => r.id === id)).toMatchObject({ status: 'pass' });
+        expect(run.results.find((r) => r.id === 'monitor.ask.alert-channel')?.status).toBe(
+          'unanswered',
+        );
+      } finally {
+        await fresh.dispose();
+      }
+
+      await api.handlers.answerQuestion({ workspaceId: ws.id, checkId: id, answer: null });
+      expect((await api.handlers.getWorkspace({ workspaceId: ws.id })).answers[id]).toBeUndefined();
+    } finally {
+      await api.dispose();
+    }
+  });
+
+  it('refuses an unknown check, a probe, a bad answer or a note too long, saving nothing', async () => {
+    const api = createCoreApi({ dataDir: dir, transport: 'web', version: 't' });
+    try {
+      const ws = await api.handlers.createWorkspace({ domain: 'example.org' });
+      const bad = [
+        { checkId: 'no.such.check', answer: 'yes' },
+        { checkId: 'edge.tls.certificate', answer: 'yes' },
+        { checkId: 'monitor.ask.on-call', answer: 'maybe' },
+        { checkId: 'monitor.ask.on-call', answer: 'no', note: 'x'.repeat(4001) },
+      ];
+      for (const input of bad) {
+        const r = await api.invoke('answerQuestion', { workspaceId: ws.id, ...input });
+        expect(r, JSON.stringify(input).slice(0, 80)).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-input' },
+        });
+      }
+      expect((await api.handlers.getWorkspace({ workspaceId: ws.id })).answers).toEqual({});
+    } finally {
+      await api.dispose();
     }
   });
 });

@@ -236,6 +236,33 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       await loadWorkspace(workspaceId);
       return buildDashboard(workspaceId, await store.runs(workspaceId));
     },
+    async answerQuestion({ workspaceId, checkId, answer, note }) {
+      const ws = await loadWorkspace(workspaceId);
+      const check = catalogue.find((c) => c.id === checkId);
+      if (!check || check.kind !== 'ask') {
+        throw new ApiError(
+          'invalid-input',
+          `"${checkId.slice(0, 80)}" is not a question Launch Ready asks.`,
+        );
+      }
+      const answers = { ...ws.answers };
+      if (answer === null) delete answers[checkId];
+      else {
+        const trimmed = note?.trim();
+        answers[checkId] = {
+          answer,
+          ...(trimmed ? { note: trimmed } : {}),
+          answeredAt: new Date().toISOString(),
+        };
+      }
+      const updated: Workspace = { ...ws, answers, updatedAt: new Date().toISOString() };
+      try {
+        await store.save(updated);
+      } catch (err) {
+        throw fromStoreError(err);
+      }
+      return updated;
+    },
     async listCredentials({ workspaceId }) {
       const ws = await loadWorkspace(workspaceId);
       if (ws.lab) return labCredentialStatus(await labs.get(ws.lab));

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { StageRow } from '../lib/derive';
 import { IMPACT_LABEL } from '../lib/status';
+import { AskForm } from './AskForm';
 import { StatusBadge } from './StatusBadge';
 
 export function CheckRow({ row, highlight }: { row: StageRow; highlight: boolean }) {
@@ -34,6 +35,7 @@ export function CheckRow({ row, highlight }: { row: StageRow; highlight: boolean
       <p className="check-summary">
         {result ? result.summary : 'Not run yet. Press Re-check everything to run this check.'}
       </p>
+      {meta?.kind === 'ask' && meta.question && <AskForm checkId={id} question={meta.question} />}
       <details ref={detailsRef} className="check-details">
         <summary>Why it matters, how to fix, evidence</summary>
         <h4>Why it matters</h4>

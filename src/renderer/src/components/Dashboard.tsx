@@ -63,7 +63,7 @@ const PAD = 8;
 
 function LatencyChart({ points }: { points: DashboardLatencyPoint[] }) {
   const measured = points.filter((p) => p.p95Ms !== null);
-  const values = measured.map((p) => p.p95Ms as number);
+  const values = measured.map((p) => Math.round(p.p95Ms as number));
   const last = values.at(-1);
   const words =
     values.length === 0

@@ -44,6 +44,14 @@ export interface WorkspaceSlice {
   openWorkspace(workspaceId: string): Promise<void>;
   closeWorkspace(): void;
   clearCreateError(): void;
+  /** The ask check whose answer is being saved. */
+  answering: string | null;
+  answerError: string | null;
+  answerQuestion(
+    checkId: string,
+    answer: 'yes' | 'no' | 'not-sure',
+    note: string,
+  ): Promise<boolean>;
 }
 
 export interface RunProgress {

@@ -99,6 +99,31 @@ export function createWorkspaceSlice(
         void get().loadWorkspaces();
       },
 
+      answering: null,
+      answerError: null,
+
+      async answerQuestion(checkId, answer, note) {
+        const workspaceId = get().current?.id;
+        if (!workspaceId || get().answering) return false;
+        set({ answering: checkId, answerError: null });
+        try {
+          const trimmed = note.trim();
+          const updated = await api.answerQuestion({
+            workspaceId,
+            checkId,
+            answer,
+            ...(trimmed ? { note: trimmed } : {}),
+          });
+          if (get().current?.id === workspaceId) set({ current: updated });
+          return true;
+        } catch (error) {
+          if (get().current?.id === workspaceId) set({ answerError: errorMessage(error) });
+          return false;
+        } finally {
+          set({ answering: null });
+        }
+      },
+
       clearCreateError() {
         if (get().createError !== null) set({ createError: null });
       },
