@@ -112,7 +112,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       await ask.getByLabel('Note (optional)').fill('Nobody is on call yet.');
       await ask.getByRole('button', { name: 'Save answer' }).click();
       await ask.getByText('Saved. Re-check to update the score.').waitFor();
-      await recheck.click();
+      // The keyboard shortcut: R anywhere outside a text field re-checks everything.
+      await page.keyboard.press('r');
+      await page.locator('header button:disabled', { hasText: 'Re-check' }).waitFor();
       await page.locator('header button:enabled', { hasText: 'Re-check' }).waitFor({
         timeout: 60_000,
       });

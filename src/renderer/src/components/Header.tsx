@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { Workspace } from '../../../shared/workspace';
 import { useAppStore } from '../store';
 import type { RunProgress } from '../store';
@@ -14,6 +15,7 @@ export function Header({ workspace }: { workspace: Workspace }) {
   const runChecks = useAppStore(selectRunChecks);
   const runError = useAppStore(selectRunError);
   const closeWorkspace = useAppStore((s) => s.closeWorkspace);
+  useRecheckShortcut(runChecks);
 
   return (
     <header className="topbar">
@@ -36,8 +38,13 @@ export function Header({ workspace }: { workspace: Workspace }) {
             onClick={() => void runChecks()}
             disabled={running}
             aria-describedby="run-status"
+            aria-keyshortcuts="R"
+            title="Re-check everything (R)"
           >
             <span aria-hidden="true">↻ </span>Re-check everything
+            <kbd className="shortcut" aria-hidden="true">
+              R
+            </kbd>
           </button>
         </div>
       </div>
@@ -95,4 +102,23 @@ function ProgressBar({ progress }: { progress: RunProgress }) {
       <div className="progress-fill" style={{ width: `${percent}%` }} />
     </div>
   );
+}
+
+/**
+ * R re-checks from anywhere on the page, as on other web apps' single-key shortcuts: never while
+ * typing in a field, and never with a modifier (Ctrl+R still reloads).
+ */
+function useRecheckShortcut(runChecks: () => Promise<void>): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'r' && event.key !== 'R') return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      event.preventDefault();
+      void runChecks();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [runChecks]);
 }
