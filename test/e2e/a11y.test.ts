@@ -1,5 +1,5 @@
 /**
- * Accessibility: axe-core scans every page of the app — welcome, overview, each stage after a
+ * Accessibility: axe-core scans every page of the app — welcome, onboarding, overview, each stage after a
  * demo run, settings — in Debian's Chromium, at 1280×800 and at a 390-px-wide phone width. No
  * serious or critical violation is allowed. axe is injected into the page, so this context
  * bypasses the page's CSP (the UI e2e keeps it on and watches for violations).
@@ -82,6 +82,11 @@ describe.skipIf(!HAS_CHROMIUM)(
         await page.goto(server?.url ?? '');
         await page.getByRole('button', { name: 'Try the demo' }).waitFor();
         found.welcome = await serious(page);
+        await page.getByLabel('Enter your domain').fill('example.com');
+        await page.getByRole('button', { name: 'Start' }).click();
+        await page.getByTestId('confirm-product').waitFor();
+        found['onboarding: confirm'] = await serious(page);
+        await page.getByRole('button', { name: 'Back' }).click();
         await page.getByRole('button', { name: 'Try the demo' }).click();
         const recheck = page.getByRole('button', { name: /Re-check/ });
         await recheck.waitFor();

@@ -1,13 +1,15 @@
 /**
- * End to end: a founder's own product in `launch-ready ui`, its token saved through Settings into
+ * End to end: a founder's own product in `launch-ready ui`, from the domain through the
+ * confirmation of its hosts and pages, then its token saved through Settings into
  * a real Secret Service (a private gnome-keyring), shown back only as "set" and 4 characters, in
  * Debian's Chromium.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workspace } from '../../src/shared/workspace';
 import type { SecretService } from '../support/secret-service';
 import { secretServiceUnavailable, startSecretService } from '../support/secret-service';
 import type { UiServer } from '../support/ui-server';
@@ -62,6 +64,18 @@ describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', 
       await page.goto(server?.url ?? '');
       await page.getByLabel('Enter your domain').fill('example.com');
       await page.getByRole('button', { name: 'Start' }).click();
+      // Onboarding, step 2: the usual hosts and pages, proposed for the founder to confirm.
+      const confirm = page.getByTestId('confirm-product');
+      await confirm.getByRole('heading', { name: 'Confirm example.com' }).waitFor();
+      expect(await confirm.getByLabel('www.example.com').isChecked()).toBe(true);
+      expect(await confirm.getByLabel('app.example.com').isChecked()).toBe(false);
+      await confirm.getByLabel('app.example.com').check();
+      expect(await confirm.getByLabel('Login page').inputValue()).toBe('app.example.com/login');
+      await confirm.getByLabel('Login page').fill('app.example.com/sign-in');
+      await confirm.getByLabel('Dashboard (signed in)').fill('');
+      await confirm.getByLabel('Domain your emails come from').fill('mail.example.com');
+      await page.screenshot({ path: join(shotsDir, 'onboarding-confirm.png'), fullPage: true });
+      await confirm.getByRole('button', { name: 'Create and open' }).click();
       await page.locator('nav [data-page="settings"]').click();
       await page.locator('main h2', { hasText: 'Integrations' }).waitFor();
 
@@ -86,6 +100,21 @@ describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', 
       await sentry.getByRole('button', { name: 'Delete' }).click();
       await page.locator('[data-integration="sentry"][data-set="no"]').waitFor();
       expect(await sentry.locator('.integration-status').innerText()).toMatch(/Not connected/);
+      // What was confirmed is what the workspace file holds.
+      const dir = join(dataDir, 'workspaces');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      const docs = files.map(
+        (f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { workspace: Workspace },
+      );
+      const ws = docs.find((d) => d.workspace.domain === 'example.com')?.workspace;
+      expect(ws?.hosts.find((h) => h.name === 'app.example.com')?.confirmed).toBe(true);
+      expect(ws?.routes.find((r) => r.key === 'login')).toMatchObject({
+        host: 'app.example.com',
+        path: '/sign-in',
+      });
+      expect(ws?.routes.some((r) => r.key === 'dashboard')).toBe(false);
+      expect(ws?.sendingDomain).toBe('mail.example.com');
+      for (const d of docs) expect(JSON.stringify(d)).not.toContain(TOKEN);
       console.log(`Settings screenshots in ${shotsDir}`);
       expect(consoleErrors).toEqual([]);
     },

@@ -4,6 +4,8 @@ import { normalizeDomain } from '../../../shared/domain';
 import type { WorkspaceSummary } from '../../../shared/workspace';
 import { formatWhen } from '../lib/derive';
 import { useAppStore } from '../store';
+import type { ProductDetails } from './ConfirmProduct';
+import { ConfirmProduct } from './ConfirmProduct';
 
 export function Welcome() {
   const sessionError = useAppStore((s) => s.sessionError);
@@ -72,15 +74,39 @@ function DomainForm() {
   const check = normalizeDomain(domain);
   const invalid = touched && !check.ok;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  // Step 2 (confirm hosts, pages, email and code folder) for the domain that passed step 1.
+  const [confirming, setConfirming] = useState<{ domain: string; display: string } | null>(null);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setTouched(true);
     if (!check.ok) {
       inputRef.current?.focus();
       return;
     }
-    const created = await createWorkspace(domain);
-    if (!created) inputRef.current?.focus();
+    setConfirming({ domain: check.domain, display: check.display });
+  }
+
+  async function create(details: ProductDetails) {
+    if (!confirming) return;
+    const created = await createWorkspace(confirming.domain, details);
+    if (!created) {
+      // The domain step shows the error where it can be corrected.
+      setConfirming(null);
+      requestAnimationFrame(() => inputRef.current?.focus());
+    }
+  }
+
+  if (confirming) {
+    return (
+      <ConfirmProduct
+        domain={confirming.domain}
+        display={confirming.display}
+        busy={opening !== null}
+        onBack={() => setConfirming(null)}
+        onCreate={(d) => void create(d)}
+      />
+    );
   }
 
   let hint = 'The address your customers type, like example.com.';
@@ -111,7 +137,7 @@ function DomainForm() {
             }}
           />
           <button type="submit" className="button primary" disabled={opening !== null}>
-            {opening === 'create' ? 'Setting up…' : 'Start'}
+            Start
           </button>
         </div>
         <p id={hintId} className={invalid ? 'field-hint field-hint-error' : 'field-hint'}>

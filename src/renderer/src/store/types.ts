@@ -40,7 +40,11 @@ export interface WorkspaceSlice {
   openError: string | null;
   loadWorkspaces(): Promise<void>;
   openDemo(): Promise<void>;
-  createWorkspace(domain: string): Promise<boolean>;
+  /** details: the confirmed hosts and pages, sending domain and code folder (all optional). */
+  createWorkspace(
+    domain: string,
+    details?: Pick<Workspace, 'hosts' | 'routes'> & { sendingDomain?: string; repoPath?: string },
+  ): Promise<boolean>;
   openWorkspace(workspaceId: string): Promise<void>;
   closeWorkspace(): void;
   clearCreateError(): void;

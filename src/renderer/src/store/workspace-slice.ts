@@ -63,11 +63,11 @@ export function createWorkspaceSlice(
         }
       },
 
-      async createWorkspace(domain) {
+      async createWorkspace(domain, details) {
         if (get().opening) return false;
         set({ opening: 'create', createError: null });
         try {
-          enter(await api.createWorkspace({ domain }));
+          enter(await api.createWorkspace({ domain, ...details }));
           return true;
         } catch (error) {
           set({ opening: null, createError: errorMessage(error) });
