@@ -130,6 +130,22 @@ export default tseslint.config(
           ],
         },
       ],
+      // Types only from the modules that build zod schemas: zod probes for eval, which the
+      // renderer's CSP refuses, and the bundle should carry no schema library anyway.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'The renderer carries no schema library.' }],
+          patterns: [
+            {
+              group: ['**/shared/api', '**/shared/workspace'],
+              allowTypeImports: true,
+              message:
+                'Import only types from shared/api and shared/workspace in the renderer (their zod schemas would be bundled); values live in schema-free modules such as shared/methods and shared/proposals.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { EMAIL_PROVIDER_IDS } from './email-providers';
 
-/** The usual hosts of a startup, proposed for the founder to confirm. */
-export const USUAL_SUBDOMAINS = ['www', 'app', 'api', 'status', 'docs'] as const;
+export { USUAL_SUBDOMAINS } from './proposals';
 
 export const ROUTE_KEYS = [
   'home',
@@ -108,20 +107,5 @@ export interface StoreProblem {
   message: string;
 }
 
-/** Hosts and routes we propose for a domain: apex and www confirmed, the rest to confirm. */
-export function proposeHosts(domain: string): Host[] {
-  return [
-    { name: domain, confirmed: true },
-    ...USUAL_SUBDOMAINS.map((s) => ({ name: `${s}.${domain}`, confirmed: s === 'www' })),
-  ];
-}
-
-export function proposeRoutes(domain: string): Route[] {
-  const app = `app.${domain}`;
-  return [
-    { key: 'home', host: domain, path: '/' },
-    { key: 'login', host: app, path: '/login' },
-    { key: 'dashboard', host: app, path: '/dashboard' },
-    { key: 'health', host: `api.${domain}`, path: '/health' },
-  ];
-}
+// Kept free of zod so the renderer can use them: see proposals.ts.
+export { proposeHosts, proposeRoutes } from './proposals';

@@ -38,7 +38,8 @@ describe.skipIf(!HAS_CHROMIUM)(
       // sure signal, so each one is turned into a console error the listener above collects.
       await page.addInitScript({
         content: `document.addEventListener('securitypolicyviolation', (e) =>
-          console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`,
+          console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI +
+            ' at ' + (e.sourceFile || '(no source)') + ':' + e.lineNumber + ' ' + (e.sample || '')));`,
       });
     });
 
@@ -90,8 +91,9 @@ describe.skipIf(!HAS_CHROMIUM)(
       await page.locator('nav [data-stage="6"]').click();
       await page.getByTestId('dashboard').waitFor();
       expect(await page.getByTestId('availability').innerText()).toMatch(/^\d+(\.\d)? %$/);
+      // A loaded machine may leave the latency check undecided; the chart then says so.
       expect(await page.getByTestId('latency-chart').getAttribute('aria-label')).toMatch(
-        /p95 over the last 1 run: from \d+ to \d+ ms/,
+        /^(Slowest key page p95 over the last 1 run: from \d+ to \d+ ms; latest \d+ ms\.|No latency measured yet\.)$/,
       );
       await page.screenshot({ path: join(shotsDir, 'stage-6-dashboard.png'), fullPage: true });
 

@@ -217,6 +217,8 @@ describe('loopback web transport', () => {
     const second = JSON.parse((await post('runChecks', { workspaceId: demo.id })).body)
       .value as RunRecord;
     expect(second.diff.previousRunId).toBe(first.runId);
+    const moved = [...second.diff.newFailures, ...second.diff.fixed, ...second.diff.changed];
+    expect(moved.map((e) => `${e.id}: ${e.before} → ${e.after}`)).toEqual([]);
     expect(second.diff.unchanged).toBe(first.results.length);
     const runs = JSON.parse((await post('listRuns', { workspaceId: demo.id })).body).value as {
       runId: string;

@@ -9,7 +9,11 @@ const eslint = new ESLint({ cwd: root });
 async function restricted(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(root, file) });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .filter(
+      (m) =>
+        m.ruleId === 'no-restricted-imports' ||
+        m.ruleId === '@typescript-eslint/no-restricted-imports',
+    )
     .map((m) => m.message);
 }
 
@@ -32,6 +36,11 @@ describe('layer boundaries', () => {
       'src/preload/x.ts',
       "import { createCoreApi } from '../main/core/api';\nvoid createCoreApi;\n",
     ],
+    [
+      'src/renderer/src/x.ts',
+      "import { proposeHosts } from '../../shared/workspace';\nvoid proposeHosts;\n",
+    ],
+    ['src/renderer/src/x.ts', "import { z } from 'zod';\nvoid z;\n"],
     ['src/shared/x.ts', "import { join } from 'node:path';\nvoid join;\n"],
     ['src/shared/x.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;\n"],
   ])('%s may not: %s', async (file, code) => {
@@ -48,6 +57,10 @@ describe('layer boundaries', () => {
       "import { readFile } from 'node:fs/promises';\nimport { STAGES } from '../../shared/checks';\nvoid readFile;\nvoid STAGES;\n",
     ],
     ['src/renderer/src/x.ts', "import { STAGES } from '../../shared/checks';\nvoid STAGES;\n"],
+    [
+      'src/renderer/src/x.ts',
+      "import type { Workspace } from '../../shared/workspace';\nimport { proposeHosts } from '../../shared/proposals';\nexport type W = Workspace;\nvoid proposeHosts;\n",
+    ],
     [
       'src/preload/x.ts',
       "import { contextBridge } from 'electron';\nimport { METHOD_NAMES } from '../shared/methods';\nvoid contextBridge;\nvoid METHOD_NAMES;\n",

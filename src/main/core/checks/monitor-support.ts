@@ -15,6 +15,7 @@ import {
 } from './integration-support';
 import { routeUrl, routesWithKeys } from './audit-support';
 import { outcome } from './outcome';
+import { takeTurn } from './perf-support';
 
 const UPTIME_VENDORS: readonly UptimeVendor[] = ['uptimerobot', 'betterstack'];
 
@@ -47,6 +48,15 @@ export async function readUptime(ctx: CheckContext): Promise<UptimeRead | CheckO
     );
   }
   const monitors: UptimeMonitor[] = [];
+  // Outside our own load burst, like every vendor call (see withVendor).
+  return takeTurn(ctx, 'shared', () => listAll(ctx, vendors, monitors));
+}
+
+async function listAll(
+  ctx: CheckContext,
+  vendors: { vendor: UptimeVendor; token: string }[],
+  monitors: UptimeMonitor[],
+): Promise<UptimeRead | CheckOutcome> {
   for (const { vendor, token } of vendors) {
     try {
       const list = await ctx.cache.memo(

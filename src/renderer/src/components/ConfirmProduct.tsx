@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { normalizeDomain } from '../../../shared/domain';
 import type { Host, Route } from '../../../shared/workspace';
-import { proposeHosts, proposeRoutes } from '../../../shared/workspace';
+import { proposeHosts, proposeRoutes } from '../../../shared/proposals';
 import { useFocusOnMount } from './useFocusOnMount';
 
 export interface ProductDetails {
