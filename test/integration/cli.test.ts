@@ -75,9 +75,14 @@ describe('launch-ready CLI', () => {
   it('check --scenario blackhole ends in time with errors', async () => {
     const r = await cli(['check', '--scenario', 'blackhole', '--json', '--timeout', '3']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.ms).toBeLessThan(3000 + 4000); // the time limit plus process start-up and lab set-up
     const doc = JSON.parse(r.stdout) as Doc;
     expect(doc.results.length).toBeGreaterThan(0);
+    // The run itself keeps to the time limit (plus timer slack on a busy machine); the process
+    // as a whole, with start-up and lab set-up, must not hang either.
+    const runMs = Date.parse(doc.finishedAt) - Date.parse(doc.startedAt);
+    expect(runMs).toBeLessThan(3000 + 2500);
+    for (const x of doc.results) expect(x.durationMs, x.id).toBeLessThan(3000 + 2500);
+    expect(r.ms).toBeLessThan(3000 + 15_000);
     // Stage 3 reads a repository folder and integration checks a vendor account; the blackhole
     // product has neither, so they are skipped.
     const local = (x: { id: string; stage: number }) => x.stage === 3 || INTEGRATIONS.has(x.id);
