@@ -2,9 +2,12 @@
  * How errors cross the boundary: as data (an Envelope), turned back into ApiError by clients.
  * Free of schemas so the renderer and preload carry no validation library.
  */
-/** keychain: the OS keychain is locked or missing; the message says what to do. */
+/**
+ * keychain: the OS keychain is locked or missing; the message says what to do.
+ * unsupported: this window cannot do that (a native folder picker in a browser tab).
+ */
 export type ApiErrorCode =
-  'invalid-input' | 'not-found' | 'store' | 'forbidden' | 'keychain' | 'internal';
+  'invalid-input' | 'not-found' | 'store' | 'forbidden' | 'keychain' | 'unsupported' | 'internal';
 
 /** What every call returns on the wire, on both transports. */
 export type Envelope<T> =

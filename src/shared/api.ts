@@ -27,6 +27,19 @@ function method<O>() {
 const Empty = z.object({}).strict();
 const WorkspaceId = z.object({ workspaceId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict();
 
+/** What the founder tells about a product, at creation and when editing it. */
+const ProductDetails = {
+  name: z.string().trim().min(1).max(200).optional(),
+  hosts: z.array(HostSchema).max(50).optional(),
+  routes: z.array(RouteSchema).max(100).optional(),
+  /** Stage 5: where email comes from, own DKIM selectors, the services that send it. */
+  sendingDomain: z.string().max(1000).optional(),
+  dkimSelectors: WorkspaceSchema.shape.dkimSelectors.optional(),
+  emailProviders: WorkspaceSchema.shape.emailProviders,
+  /** Stage 3: the code's folder on this computer (absolute; it must exist). */
+  repoPath: WorkspaceSchema.shape.repoPath,
+};
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -49,20 +62,24 @@ export const contract = {
   createWorkspace: method<Workspace>()(
     z
       .object({
-        name: z.string().trim().min(1).max(200).optional(),
         /** Validated with normalizeDomain(); the error message names what is wrong. */
         domain: z.string().max(1000),
-        hosts: z.array(HostSchema).max(50).optional(),
-        routes: z.array(RouteSchema).max(100).optional(),
-        /** Stage 5: where email comes from, own DKIM selectors, the services that send it. */
-        sendingDomain: z.string().max(1000).optional(),
-        dkimSelectors: WorkspaceSchema.shape.dkimSelectors.optional(),
-        emailProviders: WorkspaceSchema.shape.emailProviders,
-        /** Stage 3: the code's folder on this computer (absolute; it must exist). */
-        repoPath: WorkspaceSchema.shape.repoPath,
+        ...ProductDetails,
       })
       .strict(),
   ),
+  /**
+   * Edits a product's details; fields left out stay as they are, and an empty sendingDomain or
+   * repoPath clears it. The domain is the product's identity: a new domain is a new product.
+   */
+  updateWorkspace: method<Workspace>()(WorkspaceId.extend(ProductDetails).strict()),
+  /** Removes a product, its run history and its tokens in the keychain. */
+  deleteWorkspace: method<{ deleted: true }>()(WorkspaceId),
+  /**
+   * The native "choose a folder" dialog (Electron only; a browser tab answers 'unsupported' and
+   * the page offers a path field). null when the founder cancels.
+   */
+  chooseFolder: method<{ path: string | null }>()(Empty),
   /** The built-in demo product, probed in the lab; created on first use. */
   openDemo: method<Workspace>()(Empty),
   /** Runs every automated check; progress arrives as RunEvents meanwhile. */

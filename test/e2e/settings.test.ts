@@ -115,8 +115,88 @@ describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', 
       expect(ws?.routes.some((r) => r.key === 'dashboard')).toBe(false);
       expect(ws?.sendingDomain).toBe('mail.example.com');
       for (const d of docs) expect(JSON.stringify(d)).not.toContain(TOKEN);
-      console.log(`Settings screenshots in ${shotsDir}`);
       expect(consoleErrors).toEqual([]);
+    },
+  );
+
+  it(
+    'edits the product, keeps a refused edit in the form, and deletes another product',
+    { timeout: 120_000 },
+    async () => {
+      const readWorkspaces = () => {
+        const dir = join(dataDir, 'workspaces');
+        return readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map(
+            (f) =>
+              (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { workspace: Workspace })
+                .workspace,
+          );
+      };
+      await page.locator('.settings-tab[data-section="product"]').click();
+      const form = page.getByTestId('confirm-product');
+      await form.getByRole('heading', { name: /hosts, pages and folders/ }).waitFor();
+      // The saved details come back into the form.
+      expect(await form.getByLabel('Login page').inputValue()).toBe('app.example.com/sign-in');
+      expect(await form.getByLabel('Domain your emails come from').inputValue()).toBe(
+        'mail.example.com',
+      );
+      // The page emptied at onboarding is offered again, empty.
+      expect(await form.getByLabel('Dashboard (signed in)').inputValue()).toBe('');
+      // A browser tab has no native folder dialog: the path field is the way.
+      expect(await form.getByRole('button', { name: 'Choose…' }).count()).toBe(0);
+
+      // A folder that does not exist: refused with the reason, and nothing typed is lost.
+      await form.getByLabel('Another host').fill('billing.example.com');
+      await form.getByLabel('Another host').press('Enter');
+      await form.getByLabel(/Your code’s folder/).fill('/no/such/folder-here');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await form.getByRole('alert').filter({ hasText: 'Folder not found' }).waitFor();
+      expect(await form.getByLabel('billing.example.com').isChecked()).toBe(true);
+      expect(
+        readWorkspaces()
+          .find((w) => w.domain === 'example.com')
+          ?.hosts.map((h) => h.name),
+      ).not.toContain('billing.example.com');
+
+      await form.getByLabel(/Your code’s folder/).fill(dataDir);
+      await form.getByLabel('Domain your emails come from').fill('');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved at' }).waitFor();
+      const saved = readWorkspaces().find((w) => w.domain === 'example.com');
+      expect(saved?.hosts.find((h) => h.name === 'billing.example.com')?.confirmed).toBe(true);
+      expect(saved?.repoPath).toBe(dataDir);
+      expect(saved?.sendingDomain).toBeUndefined();
+      await page.screenshot({ path: join(shotsDir, 'settings-product.png'), fullPage: true });
+
+      // Run history: nothing checked yet for this product.
+      await page.locator('.settings-tab[data-section="history"]').click();
+      await page.getByText('No runs yet.').waitFor();
+
+      // A second product, then deleted from Your products; the first stays.
+      await page.locator('.settings-tab[data-section="products"]').click();
+      await page.getByRole('button', { name: 'Add another product' }).click();
+      await page.getByLabel('Enter your domain').fill('second.example');
+      await page.getByRole('button', { name: 'Start' }).click();
+      await page.getByRole('button', { name: 'Create and open' }).click();
+      await page.locator('nav [data-page="settings"]').click();
+      await page.locator('.settings-tab[data-section="products"]').click();
+      const other = page
+        .locator('.product', { hasText: 'example.com' })
+        .filter({ hasNotText: 'second' });
+      await other.waitFor();
+      await page.screenshot({ path: join(shotsDir, 'settings-products.png'), fullPage: true });
+      const second = page.locator('.product', { hasText: 'second.example' });
+      await second.getByRole('button', { name: 'Delete…' }).click();
+      await second.getByRole('button', { name: /^Delete second/ }).click();
+      // The open product was deleted: back to the start, where only the first one is listed.
+      await page.getByRole('heading', { name: 'Continue where you left off' }).waitFor();
+      expect(readWorkspaces().map((w) => w.domain)).toEqual(['example.com']);
+      console.log(`Settings screenshots in ${shotsDir}`);
+      // The refused folder was a 400 answer, which the browser logs; nothing else went wrong.
+      expect(consoleErrors).toEqual([
+        'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      ]);
     },
   );
 });

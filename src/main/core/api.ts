@@ -4,8 +4,6 @@
  * an Envelope so errors cross the boundary as plain data.
  */
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import type {
   ApiErrorCode,
@@ -37,6 +35,7 @@ import { SCENARIOS, getScenario } from './lab/scenarios';
 import type { NetworkContext } from './probes/net-context';
 import { internetContext } from './probes/net-context';
 import { StoreError, WorkspaceStore } from './store/workspace-store';
+import { applyDetails } from './workspace-details';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<ApiOutput<M>> };
 
@@ -52,6 +51,8 @@ export interface CoreApiOptions {
   concurrency?: number;
   /** The credential vault; the OS keychain when absent (opened on first use). */
   vault?: Vault;
+  /** The native folder dialog (Electron); without it chooseFolder answers 'unsupported'. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export interface CoreApi {
@@ -62,19 +63,6 @@ export interface CoreApi {
 }
 
 export const DEMO_WORKSPACE_ID = 'demo';
-
-/** The repository folder a founder gave: absolute and an existing folder, or a clear error. */
-async function checkedRepoFolder(path: string): Promise<string> {
-  if (!isAbsolute(path)) {
-    throw new ApiError('invalid-input', `Repository folder: give the full path, not "${path}".`);
-  }
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new ApiError('invalid-input', `Repository folder: Folder not found: ${path}`);
-  if (!info.isDirectory()) {
-    throw new ApiError('invalid-input', `Repository folder: Not a folder: ${path}`);
-  }
-  return resolve(path);
-}
 
 export function createCoreApi(opts: CoreApiOptions): CoreApi {
   const store = new WorkspaceStore(opts.dataDir);
@@ -172,39 +160,73 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
     async getWorkspace({ workspaceId }) {
       return loadWorkspace(workspaceId);
     },
-    async createWorkspace(input) {
-      const checked = normalizeDomain(input.domain);
+    async createWorkspace({ domain: typed, ...details }) {
+      const checked = normalizeDomain(typed);
       if (!checked.ok) throw new ApiError('invalid-input', checked.message);
       const domain = checked.domain;
       const now = new Date().toISOString();
-      const workspace: Workspace = {
-        id: `${domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`,
-        name: input.name ?? checked.display,
-        domain,
-        hosts: input.hosts ?? proposeHosts(domain),
-        routes: input.routes ?? proposeRoutes(domain),
-        dkimSelectors: (input.dkimSelectors ?? []).map((sel) => sel.trim().toLowerCase()),
-        ...(input.emailProviders ? { emailProviders: [...new Set(input.emailProviders)] } : {}),
-        integrations: {},
-        answers: {},
-        createdAt: now,
-        updatedAt: now,
-      };
-      if (input.sendingDomain !== undefined && input.sendingDomain.trim() !== '') {
-        const sc = normalizeDomain(input.sendingDomain);
-        if (!sc.ok) throw new ApiError('invalid-input', `Sending domain: ${sc.message}`);
-        workspace.sendingDomain = sc.domain;
-      }
-      if (input.repoPath !== undefined && input.repoPath.trim() !== '') {
-        workspace.repoPath = await checkedRepoFolder(input.repoPath.trim());
-      }
-      for (const h of workspace.hosts) {
-        const hc = normalizeDomain(h.name);
-        if (!hc.ok) throw new ApiError('invalid-input', `Host "${h.name}": ${hc.message}`);
-        h.name = hc.domain;
-      }
+      const workspace = await applyDetails(
+        {
+          id: `${domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`,
+          name: checked.display,
+          domain,
+          hosts: proposeHosts(domain),
+          routes: proposeRoutes(domain),
+          dkimSelectors: [],
+          integrations: {},
+          answers: {},
+          createdAt: now,
+          updatedAt: now,
+        },
+        details,
+      );
       await store.save(workspace);
       return workspace;
+    },
+    async updateWorkspace({ workspaceId, ...details }) {
+      const ws = await loadWorkspace(workspaceId);
+      if (ws.lab) {
+        throw new ApiError(
+          'invalid-input',
+          'The demo product is fixed: its hosts and pages are the lab’s. Create a workspace for your own domain to edit one.',
+        );
+      }
+      const updated = await applyDetails(ws, details);
+      try {
+        await store.save({ ...updated, updatedAt: new Date().toISOString() });
+      } catch (err) {
+        throw fromStoreError(err);
+      }
+      return store.get(workspaceId);
+    },
+    async deleteWorkspace({ workspaceId }) {
+      const ws = await loadWorkspace(workspaceId);
+      if (running.has(workspaceId)) {
+        throw new ApiError(
+          'invalid-input',
+          'Checks are running for this product; delete it once they finish.',
+        );
+      }
+      // Tokens go first: if the keychain cannot be reached the product stays, so nothing is
+      // left behind that the founder can no longer see.
+      if (!ws.lab && Object.keys(ws.integrations).length > 0) {
+        for (const id of INTEGRATION_IDS) await withVault(() => vault().delete(ws.id, id));
+      }
+      try {
+        await store.delete(workspaceId);
+      } catch (err) {
+        throw fromStoreError(err);
+      }
+      return { deleted: true as const };
+    },
+    async chooseFolder() {
+      if (!opts.pickFolder) {
+        throw new ApiError(
+          'unsupported',
+          'This window cannot open a folder dialog; type the folder’s full path instead.',
+        );
+      }
+      return { path: await opts.pickFolder() };
     },
     async openDemo() {
       try {

@@ -1,5 +1,6 @@
 /** The hardened BrowserWindow options (Electron's security checklist), kept pure for testing. */
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { isOwnPage } from './guards';
 
 export function windowOptions(preloadPath: string): BrowserWindowConstructorOptions {
   return {
@@ -28,12 +29,5 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
 
 /** Only our own renderer page may call the API. */
 export function isTrustedSender(frameUrl: string | undefined, rendererUrl: string): boolean {
-  if (!frameUrl) return false;
-  try {
-    const a = new URL(frameUrl);
-    const b = new URL(rendererUrl);
-    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname;
-  } catch {
-    return false;
-  }
+  return frameUrl !== undefined && isOwnPage(frameUrl, rendererUrl);
 }

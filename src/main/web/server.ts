@@ -182,6 +182,7 @@ function statusFor(code: ApiErrorCode): number {
     store: 409,
     forbidden: 403,
     keychain: 503,
+    unsupported: 501,
     internal: 500,
   };
   return status[code];

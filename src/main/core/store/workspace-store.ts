@@ -3,7 +3,7 @@
  * atomically, with a schema version. A file that cannot be read is moved aside and reported,
  * never overwritten; a file from a newer version of the app is left alone.
  */
-import { mkdir, readFile, readdir, rename } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { RunRecord } from '../../../shared/run';
@@ -109,6 +109,19 @@ export class WorkspaceStore {
           throw err;
       }
       await this.write({ schemaVersion: SCHEMA_VERSION, workspace: parsed, runs });
+    });
+  }
+
+  /** Removes a workspace and its run history. */
+  async delete(id: string): Promise<void> {
+    await this.exclusive(id, async () => {
+      try {
+        await unlink(this.file(id));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+          throw new StoreError('not-found', `There is no workspace "${id}".`);
+        throw err;
+      }
     });
   }
 

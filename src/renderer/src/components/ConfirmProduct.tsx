@@ -1,28 +1,49 @@
 /**
- * Onboarding, step 2: the usual hosts and key pages we propose for the domain, for the founder
- * to confirm or edit, plus where email is sent from and the code's folder. Nothing is probed
- * until the workspace exists and the founder presses Re-check.
+ * A product's hosts, key pages, sending domain and code folder. Onboarding, step 2: the usual
+ * hosts and pages we propose for the domain, for the founder to confirm or edit (nothing is
+ * probed until the workspace exists and the founder presses Re-check). Settings: the same form
+ * on the saved details.
  */
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { normalizeDomain } from '../../../shared/domain';
 import type { Host, Route } from '../../../shared/workspace';
 import { proposeHosts, proposeRoutes } from '../../../shared/proposals';
+import { useAppStore } from '../store';
+import { selectAppInfo } from '../store/selectors';
 import { useFocusOnMount } from './useFocusOnMount';
 
+/** An empty sendingDomain or repoPath means "none". */
 export interface ProductDetails {
   hosts: Host[];
   routes: Route[];
-  sendingDomain?: string;
-  repoPath?: string;
+  sendingDomain: string;
+  repoPath: string;
 }
 
-const ROUTE_WORDS: Record<string, string> = {
+const ROUTE_WORDS: Record<Route['key'], string> = {
   home: 'Home page',
   login: 'Login page',
   dashboard: 'Dashboard (signed in)',
+  report: 'Report page',
   health: 'Health endpoint',
+  webhook: 'Webhook',
+  admin: 'Admin area',
 };
+
+interface RouteField {
+  key: Route['key'];
+  method?: Route['method'];
+  address: string;
+}
+
+function routeFields(routes: Route[]): RouteField[] {
+  return routes.map((r) => ({
+    key: r.key,
+    ...(r.method ? { method: r.method } : {}),
+    address: `${r.host}${r.path}`,
+  }));
+}
 
 /** "app.example.com/login" or a full https URL → host and path; null when it is not one. */
 function parseAddress(text: string): { host: string; path: string } | null {
@@ -42,31 +63,64 @@ export function ConfirmProduct({
   domain,
   display,
   busy,
+  initial,
+  heading = `Confirm ${display}`,
+  intro = 'These are the usual addresses of a product like yours. Tick the hosts you know exist and correct the pages; the others are checked only if they answer.',
+  submitLabel = 'Create and open',
+  busyLabel = 'Setting up…',
+  error,
   onBack,
-  onCreate,
+  onSubmit,
 }: {
   domain: string;
   display: string;
   busy: boolean;
-  onBack: () => void;
-  onCreate: (details: ProductDetails) => void;
+  /** The saved details when editing; absent: the usual ones proposed for the domain. */
+  initial?: ProductDetails;
+  heading?: string;
+  intro?: string;
+  submitLabel?: string;
+  busyLabel?: string;
+  /** What the main process said about the last submit; the form keeps what was typed. */
+  error?: string | null;
+  onBack?: () => void;
+  onSubmit: (details: ProductDetails) => void;
 }) {
   const id = useId();
   const headingRef = useFocusOnMount<HTMLHeadingElement>(true);
-  const [hosts, setHosts] = useState<Host[]>(() => proposeHosts(domain));
+  const [hosts, setHosts] = useState<Host[]>(() => initial?.hosts ?? proposeHosts(domain));
   const [extraHost, setExtraHost] = useState('');
-  const [routes, setRoutes] = useState(() =>
-    proposeRoutes(domain).map((r) => ({ key: r.key, address: `${r.host}${r.path}` })),
-  );
-  const [sendingDomain, setSendingDomain] = useState('');
-  const [repoPath, setRepoPath] = useState('');
+  const [routes, setRoutes] = useState(() => {
+    const proposed = proposeRoutes(domain);
+    if (!initial) return routeFields(proposed);
+    // Editing: the saved pages, then an empty field for each usual page not saved.
+    const saved = routeFields(initial.routes);
+    const missing = proposed
+      .filter((p) => !saved.some((r) => r.key === p.key))
+      .map((p): RouteField => ({ key: p.key, address: '' }));
+    return [...saved, ...missing];
+  });
+  const [sendingDomain, setSendingDomain] = useState(initial?.sendingDomain ?? '');
+  const [repoPath, setRepoPath] = useState(initial?.repoPath ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  const nativePicker = useAppStore(selectAppInfo)?.transport === 'electron';
+  const chooseFolder = useAppStore((s) => s.chooseFolder);
+  const folderError = useAppStore((s) => s.folderError);
+
+  async function pickFolder() {
+    const picked = await chooseFolder();
+    if (picked) setRepoPath(picked);
+  }
 
   function addHost() {
     const checked = normalizeDomain(extraHost);
     if (!checked.ok) return setProblem(`Extra host: ${checked.message}`);
-    if (!hosts.some((h) => h.name === checked.domain))
-      setHosts([...hosts, { name: checked.domain, confirmed: true }]);
+    // Adding a host that is already proposed ticks it.
+    setHosts(
+      hosts.some((h) => h.name === checked.domain)
+        ? hosts.map((h) => (h.name === checked.domain ? { ...h, confirmed: true } : h))
+        : [...hosts, { name: checked.domain, confirmed: true }],
+    );
     setExtraHost('');
     setProblem(null);
   }
@@ -83,7 +137,7 @@ export function ConfirmProduct({
         );
         return;
       }
-      out.push({ key: r.key as Route['key'], ...parsed });
+      out.push({ key: r.key, ...(r.method ? { method: r.method } : {}), ...parsed });
     }
     let sending: string | undefined;
     if (sendingDomain.trim()) {
@@ -92,23 +146,15 @@ export function ConfirmProduct({
       sending = checked.domain;
     }
     setProblem(null);
-    onCreate({
-      hosts,
-      routes: out,
-      ...(sending ? { sendingDomain: sending } : {}),
-      ...(repoPath.trim() ? { repoPath: repoPath.trim() } : {}),
-    });
+    onSubmit({ hosts, routes: out, sendingDomain: sending ?? '', repoPath: repoPath.trim() });
   }
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`} data-testid="confirm-product">
       <h2 id={`${id}-heading`} ref={headingRef} tabIndex={-1}>
-        Confirm {display}
+        {heading}
       </h2>
-      <p className="muted">
-        These are the usual addresses of a product like yours. Tick the hosts you know exist and
-        correct the pages; the others are checked only if they answer.
-      </p>
+      <p className="muted">{intro}</p>
       <form onSubmit={submit} noValidate>
         <fieldset className="onboarding-group">
           <legend>Hosts</legend>
@@ -137,6 +183,13 @@ export function ConfirmProduct({
               placeholder={`e.g. admin.${display}`}
               value={extraHost}
               onChange={(e) => setExtraHost(e.target.value)}
+              onKeyDown={(e) => {
+                // Enter adds the host rather than submitting the whole form.
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  addHost();
+                }
+              }}
             />
             <button type="button" className="button" onClick={addHost}>
               Add host
@@ -147,10 +200,13 @@ export function ConfirmProduct({
         <fieldset className="onboarding-group">
           <legend>Key pages</legend>
           {routes.map((r, i) => (
-            <div key={r.key} className="onboarding-field">
-              <label htmlFor={`${id}-route-${r.key}`}>{ROUTE_WORDS[r.key] ?? r.key}</label>
+            <div key={i} className="onboarding-field">
+              <label htmlFor={`${id}-route-${i}`}>
+                {ROUTE_WORDS[r.key]}
+                {r.method === 'POST' ? ' (POST)' : ''}
+              </label>
               <input
-                id={`${id}-route-${r.key}`}
+                id={`${id}-route-${i}`}
                 type="text"
                 spellCheck={false}
                 value={r.address}
@@ -178,28 +234,38 @@ export function ConfirmProduct({
           </div>
           <div className="onboarding-field">
             <label htmlFor={`${id}-repo`}>Your code’s folder on this computer (for stage 3)</label>
-            <input
-              id={`${id}-repo`}
-              type="text"
-              spellCheck={false}
-              placeholder="/home/you/code/app"
-              value={repoPath}
-              onChange={(e) => setRepoPath(e.target.value)}
-            />
+            <div className="field-row">
+              <input
+                id={`${id}-repo`}
+                type="text"
+                spellCheck={false}
+                placeholder="/home/you/code/app"
+                value={repoPath}
+                onChange={(e) => setRepoPath(e.target.value)}
+              />
+              {nativePicker && (
+                <button type="button" className="button" onClick={() => void pickFolder()}>
+                  Choose…
+                </button>
+              )}
+            </div>
+            {folderError && <p className="field-hint field-hint-error">{folderError}</p>}
           </div>
         </fieldset>
 
-        {problem && (
+        {(problem ?? error) && (
           <p className="field-hint field-hint-error" role="alert">
-            {problem}
+            {problem ?? error}
           </p>
         )}
         <div className="onboarding-actions">
-          <button type="button" className="button" onClick={onBack} disabled={busy}>
-            Back
-          </button>
+          {onBack && (
+            <button type="button" className="button" onClick={onBack} disabled={busy}>
+              Back
+            </button>
+          )}
           <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Setting up…' : 'Create and open'}
+            {busy ? busyLabel : submitLabel}
           </button>
         </div>
       </form>

@@ -89,12 +89,8 @@ function DomainForm() {
 
   async function create(details: ProductDetails) {
     if (!confirming) return;
-    const created = await createWorkspace(confirming.domain, details);
-    if (!created) {
-      // The domain step shows the error where it can be corrected.
-      setConfirming(null);
-      requestAnimationFrame(() => inputRef.current?.focus());
-    }
+    // On failure the form stays, with what was typed and the reason (e.g. a missing folder).
+    await createWorkspace(confirming.domain, details);
   }
 
   if (confirming) {
@@ -103,8 +99,12 @@ function DomainForm() {
         domain={confirming.domain}
         display={confirming.display}
         busy={opening !== null}
-        onBack={() => setConfirming(null)}
-        onCreate={(d) => void create(d)}
+        error={createError}
+        onBack={() => {
+          clearCreateError();
+          setConfirming(null);
+        }}
+        onSubmit={(d) => void create(d)}
       />
     );
   }

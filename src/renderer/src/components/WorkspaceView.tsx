@@ -18,7 +18,10 @@ export function WorkspaceView({ workspace }: { workspace: Workspace }) {
           {page.kind === 'overview' ? (
             <Overview />
           ) : page.kind === 'settings' ? (
-            <Settings />
+            <Settings
+              key={page.section ?? 'integrations'}
+              section={page.section ?? 'integrations'}
+            />
           ) : (
             // Keyed so each stage mounts fresh: focus moves and disclosures start closed.
             <StagePage

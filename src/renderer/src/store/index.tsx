@@ -12,6 +12,7 @@ import { createDashboardSlice } from './dashboard-slice';
 import { createIntegrationsSlice } from './integrations-slice';
 import { createRunSlice } from './run-slice';
 import { createSessionSlice } from './session-slice';
+import { createSettingsSlice } from './settings-slice';
 import type { AppState } from './types';
 import { createWorkspaceSlice } from './workspace-slice';
 
@@ -24,6 +25,7 @@ export function createAppStore(api: ApiClient): AppStore {
     ...createRunSlice(api)(...a),
     ...createIntegrationsSlice(api)(...a),
     ...createDashboardSlice(api)(...a),
+    ...createSettingsSlice(api)(...a),
   }));
 }
 
@@ -44,4 +46,4 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useStore(useAppStoreApi(), selector);
 }
 
-export type { AppState, Page, RunProgress } from './types';
+export type { AppState, DetailsChange, Page, RunProgress, SettingsSection } from './types';

@@ -22,3 +22,8 @@ export const selectChangingCredential = (s: AppState) => s.changingCredential;
 export const selectDashboard = (s: AppState) => s.dashboard;
 export const selectDashboardState = (s: AppState) => s.dashboardState;
 export const selectDashboardError = (s: AppState) => s.dashboardError;
+export const selectAppInfo = (s: AppState) => s.appInfo;
+export const selectWorkspaces = (s: AppState) => s.workspaces;
+export const selectRuns = (s: AppState) => s.runs;
+export const selectRunsState = (s: AppState) => s.runsState;
+export const selectRunsError = (s: AppState) => s.runsError;

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../shared/api';
+import type { AppInfo, ApiInput, RunSummary } from '../../../shared/api';
 import type { Dashboard } from '../../../shared/dashboard';
 import type { CredentialStatus, IntegrationId } from '../../../shared/integrations';
 import type { CheckMeta, StageNumber } from '../../../shared/checks';
@@ -8,8 +8,10 @@ import type { StoreProblem, Workspace, WorkspaceSummary } from '../../../shared/
 /** Where the workspace view is; `checkId` opens and scrolls to one check on a stage page. */
 export type Page =
   | { kind: 'overview' }
-  | { kind: 'settings' }
+  | { kind: 'settings'; section?: SettingsSection }
   | { kind: 'stage'; stage: StageNumber; checkId?: string };
+
+export type SettingsSection = 'integrations' | 'product' | 'history' | 'products';
 
 /** Loading state of a piece of data fetched from the main process. */
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -97,7 +99,32 @@ export interface DashboardSlice {
   loadDashboard(): Promise<void>;
 }
 
+/** What Settings may change about a product: everything but its id and domain. */
+export type DetailsChange = Omit<ApiInput<'updateWorkspace'>, 'workspaceId'>;
+
+export interface SettingsSlice {
+  /** The current product's runs, newest first. */
+  runs: RunSummary[] | null;
+  runsState: LoadState;
+  runsError: string | null;
+  savingDetails: boolean;
+  detailsError: string | null;
+  /** updatedAt of the last save from Settings, to say "Saved". */
+  detailsSavedAt: string | null;
+  /** The workspace being deleted. */
+  deleting: string | null;
+  deleteError: string | null;
+  /** Why the native folder dialog could not open. */
+  folderError: string | null;
+  loadRuns(): Promise<void>;
+  saveDetails(details: DetailsChange): Promise<boolean>;
+  deleteWorkspace(workspaceId: string): Promise<boolean>;
+  /** The native folder dialog (Electron); null when cancelled or unavailable. */
+  chooseFolder(): Promise<string | null>;
+}
+
 export type AppState = SessionSlice &
+  SettingsSlice &
   WorkspaceSlice &
   RunSlice &
   IntegrationsSlice &

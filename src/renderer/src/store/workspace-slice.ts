@@ -27,6 +27,13 @@ export function createWorkspaceSlice(
         dashboard: null,
         dashboardState: 'idle',
         dashboardError: null,
+        runs: null,
+        runsState: 'idle',
+        runsError: null,
+        detailsError: null,
+        detailsSavedAt: null,
+        deleteError: null,
+        folderError: null,
       });
       void get().loadCatalogue();
       void get().loadLastRun(workspace.id);
@@ -94,6 +101,8 @@ export function createWorkspaceSlice(
           progress: null,
           credentials: null,
           dashboard: null,
+          runs: null,
+          page: { kind: 'overview' },
         });
         // The list shows each workspace's last score, which a run may have changed.
         void get().loadWorkspaces();

@@ -1,0 +1,55 @@
+/**
+ * The product details a founder gives at creation and may edit later, checked the same way both
+ * times: names normalized, the code's folder real, an empty optional field cleared.
+ */
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { ApiError } from '../../shared/api';
+import type { ParsedInput } from '../../shared/api';
+import { normalizeDomain } from '../../shared/domain';
+import type { Workspace } from '../../shared/workspace';
+
+export type DetailsInput = Omit<ParsedInput<'updateWorkspace'>, 'workspaceId'>;
+
+/** A new workspace with the given details applied; fields left out stay as they were. */
+export async function applyDetails(ws: Workspace, input: DetailsInput): Promise<Workspace> {
+  const next: Workspace = { ...ws };
+  if (input.name !== undefined) next.name = input.name;
+  if (input.hosts !== undefined) {
+    next.hosts = input.hosts.map((h) => {
+      const hc = normalizeDomain(h.name);
+      if (!hc.ok) throw new ApiError('invalid-input', `Host "${h.name}": ${hc.message}`);
+      return { ...h, name: hc.domain };
+    });
+  }
+  if (input.routes !== undefined) next.routes = input.routes;
+  if (input.dkimSelectors !== undefined)
+    next.dkimSelectors = input.dkimSelectors.map((sel) => sel.trim().toLowerCase());
+  if (input.emailProviders !== undefined) next.emailProviders = [...new Set(input.emailProviders)];
+  if (input.sendingDomain !== undefined) {
+    if (input.sendingDomain.trim() === '') delete next.sendingDomain;
+    else {
+      const sc = normalizeDomain(input.sendingDomain);
+      if (!sc.ok) throw new ApiError('invalid-input', `Sending domain: ${sc.message}`);
+      next.sendingDomain = sc.domain;
+    }
+  }
+  if (input.repoPath !== undefined) {
+    if (input.repoPath.trim() === '') delete next.repoPath;
+    else next.repoPath = await checkedRepoFolder(input.repoPath.trim());
+  }
+  return next;
+}
+
+/** The repository folder a founder gave: absolute and an existing folder, or a clear error. */
+async function checkedRepoFolder(path: string): Promise<string> {
+  if (!isAbsolute(path)) {
+    throw new ApiError('invalid-input', `Repository folder: give the full path, not "${path}".`);
+  }
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new ApiError('invalid-input', `Repository folder: Folder not found: ${path}`);
+  if (!info.isDirectory()) {
+    throw new ApiError('invalid-input', `Repository folder: Not a folder: ${path}`);
+  }
+  return resolve(path);
+}
