@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { prerenderWelcome } from './scripts/vite-prerender';
 
 // Three bundles: main (Electron entry + the headless CLI share the core), a CommonJS preload
 // (a sandboxed preload cannot be an ES module) and the React renderer.
@@ -27,7 +28,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    // The welcome page is prerendered into index.html: it paints before the bundle runs.
+    plugins: [react(), prerenderWelcome(resolve('src/renderer'), [react()])],
     build: {
       minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },

@@ -2,9 +2,11 @@
  * Renderer figures (npm run bench; printed, never asserted), as `name: value unit` lines:
  *
  * - renderer_js_kb_gz: the built renderer's JavaScript, gzip level 9, in KiB. Goal ≤ 250.
- * - first_render_ms: from navigation start to the welcome page's first contentful paint (the
- *   page is empty until React renders it), in Debian's Chromium from `launch-ready ui --demo`
- *   on loopback, each load in a fresh browser context (cold cache); median of 7. Goal ≤ 300.
+ * - first_render_ms: from navigation start to the welcome page's first contentful paint, in
+ *   Debian's Chromium from `launch-ready ui --demo` on loopback, each load in a fresh browser
+ *   context (cold cache); median of 7. Goal ≤ 300. The build prerenders the welcome page into
+ *   index.html, so this paint needs the HTML and CSS only.
+ * - interactive_ms: same loads, until React has hydrated that page (buttons answer clicks).
  *
  * Needs `npm run build` first; skips the browser figure without /usr/bin/chromium.
  */
@@ -43,6 +45,7 @@ describe('renderer', () => {
     const browser = await launchChromium(profileDir);
     try {
       const times: number[] = [];
+      const interactive: number[] = [];
       for (let i = 0; i < LOADS + 1; i++) {
         const context = await browser.newContext();
         const page = await context.newPage();
@@ -61,13 +64,27 @@ describe('renderer', () => {
               }).observe({ type: 'paint', buffered: true });
             }),
         );
-        if (i > 0) times.push(ms); // the first load warms the server's file cache
+        // Marked by the renderer's Root once React has hydrated (see src/renderer/src/Root.tsx).
+        await page.waitForFunction(
+          () => performance.getEntriesByName('launch-ready:interactive').length > 0,
+        );
+        const ready = await page.evaluate(
+          () => performance.getEntriesByName('launch-ready:interactive')[0]?.startTime ?? NaN,
+        );
+        if (i > 0) {
+          // the first load warms the server's file cache
+          times.push(ms);
+          interactive.push(ready);
+        }
         await context.close();
       }
       times.sort((a, b) => a - b);
+      interactive.sort((a, b) => a - b);
       const median = times[Math.floor(times.length / 2)] ?? NaN;
+      const readyMedian = interactive[Math.floor(interactive.length / 2)] ?? NaN;
       process.stdout.write(
-        `first_render_ms: ${median.toFixed(0)} ms (goal ≤ 300; median of ${LOADS} cold loads, min ${times[0]?.toFixed(0)}, max ${times.at(-1)?.toFixed(0)})\n`,
+        `first_render_ms: ${median.toFixed(0)} ms (goal ≤ 300; median of ${LOADS} cold loads, min ${times[0]?.toFixed(0)}, max ${times.at(-1)?.toFixed(0)})\n` +
+          `interactive_ms: ${readyMedian.toFixed(0)} ms (median of ${LOADS} cold loads, min ${interactive[0]?.toFixed(0)}, max ${interactive.at(-1)?.toFixed(0)})\n`,
       );
     } finally {
       await browser.close();

@@ -102,7 +102,16 @@ describe.skipIf(!HAS_CHROMIUM)(
         }
         await page.locator('nav [data-page="settings"]').click();
         await page.locator('main h2', { hasText: 'Integrations' }).waitFor();
-        found.settings = await serious(page);
+        found['settings: integrations'] = await serious(page);
+        for (const [section, heading] of [
+          ['product', 'This product'],
+          ['history', 'Run history'],
+          ['products', 'Your products'],
+        ]) {
+          await page.locator(`.settings-tab[data-section="${section}"]`).click();
+          await page.locator('main h2', { hasText: heading }).waitFor();
+          found[`settings: ${section}`] = await serious(page);
+        }
         await context.close();
         expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual(
           {},

@@ -51,6 +51,23 @@ describe.skipIf(!HAS_CHROMIUM)(
       }
     });
 
+    it('paints the welcome page from the HTML alone, its buttons waiting for the app', async () => {
+      // The build prerenders the welcome page; without JavaScript it still reads, but nothing
+      // pretends to work before React can answer a click.
+      const context = await browser!.newContext({ javaScriptEnabled: false });
+      try {
+        const bare = await context.newPage();
+        await bare.goto(server?.url ?? '');
+        await bare
+          .getByRole('heading', { name: 'Get your product ready to demo, sell and hand off' })
+          .waitFor();
+        expect(await bare.getByRole('button', { name: 'Try the demo' }).isDisabled()).toBe(true);
+        expect(await bare.getByLabel('Enter your domain').isDisabled()).toBe(true);
+      } finally {
+        await context.close();
+      }
+    });
+
     it('runs the demo checks and shows passes and failures', { timeout: 120_000 }, async () => {
       await page.goto(server?.url ?? '');
       await page.getByRole('button', { name: 'Try the demo' }).click();
@@ -130,6 +147,19 @@ describe.skipIf(!HAS_CHROMIUM)(
         'A named person is alerted when the product goes down',
       );
       await page.screenshot({ path: join(shotsDir, 'overview-after-recheck.png'), fullPage: true });
+
+      // Settings: both runs in the history, newest first; the demo among the products.
+      await page.locator('nav [data-page="settings"]').click();
+      await page.locator('.settings-tab[data-section="history"]').click();
+      const rows = page.locator('table.history tbody tr');
+      await rows.nth(1).waitFor();
+      expect(await rows.count()).toBe(2);
+      expect(await rows.first().innerText()).toMatch(/Not ready to demo/);
+      await page.screenshot({ path: join(shotsDir, 'settings-history.png'), fullPage: true });
+      await page.locator('.settings-tab[data-section="product"]').click();
+      await page.getByText('The demo product is fixed').waitFor();
+      await page.locator('.settings-tab[data-section="products"]').click();
+      await page.locator('.product[data-workspace="demo"]', { hasText: 'Open now' }).waitFor();
       console.log(`UI screenshots in ${shotsDir}`);
 
       const found = [...statuses.values()];

@@ -1,9 +1,9 @@
 import './styles.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { createRoot, hydrateRoot } from 'react-dom/client';
+import type { ErrorInfo } from 'react';
 import { getApiClient } from './api-client';
-import { StoreProvider, createAppStore } from './store';
+import { Root } from './Root';
+import { createAppStore } from './store';
 
 const api = getApiClient();
 const store = createAppStore(api);
@@ -16,10 +16,13 @@ void store.getState().init();
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html lost its #root element.');
 
-createRoot(container).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <App />
-    </StoreProvider>
-  </StrictMode>,
-);
+// A mismatch with the prerendered markup is a bug: say so where tests and developers look.
+const onRecoverableError = (error: unknown, info: ErrorInfo) =>
+  console.error('React recovered from an error:', error, info.componentStack ?? '');
+
+// The build prerenders the welcome page into #root (see scripts/vite-prerender.ts): adopt it.
+if (container.firstElementChild) {
+  hydrateRoot(container, <Root store={store} />, { onRecoverableError });
+} else {
+  createRoot(container, { onRecoverableError }).render(<Root store={store} />);
+}

@@ -64,8 +64,8 @@ export function SettingsHistory() {
                     <span aria-hidden="true">{run.verdict.demoReady ? '✓ ' : '✗ '}</span>
                     {run.verdict.headline}
                   </td>
-                  <td>{run.verdict.score ?? '—'}</td>
-                  <td>{duration(run)}</td>
+                  <td className="num">{run.verdict.score ?? '—'}</td>
+                  <td className="num">{duration(run)}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import { normalizeDomain } from '../../../shared/domain';
 import type { WorkspaceSummary } from '../../../shared/workspace';
 import { formatWhen } from '../lib/derive';
+import { useHydrated } from '../lib/use-hydrated';
 import { useAppStore } from '../store';
 import type { ProductDetails } from './ConfirmProduct';
 import { ConfirmProduct } from './ConfirmProduct';
@@ -12,6 +13,7 @@ export function Welcome() {
   const openError = useAppStore((s) => s.openError);
   const opening = useAppStore((s) => s.opening);
   const openDemo = useAppStore((s) => s.openDemo);
+  const hydrated = useHydrated();
 
   return (
     <main className="welcome">
@@ -30,7 +32,8 @@ export function Welcome() {
         </p>
       )}
 
-      <div className="welcome-choices">
+      {/* Prerendered HTML paints first; its controls wait until React can answer them. */}
+      <fieldset className="welcome-choices" disabled={!hydrated}>
         <section className="card" aria-labelledby="demo-heading">
           <h2 id="demo-heading">See how it works</h2>
           <p>Explore a sample product with a few problems already found. Safe to click around.</p>
@@ -45,7 +48,7 @@ export function Welcome() {
         </section>
 
         <DomainForm />
-      </div>
+      </fieldset>
 
       {openError && (
         <p className="notice notice-error" role="alert">
