@@ -92,6 +92,10 @@ describe.skipIf(!HAS_CHROMIUM)(
       for (const stage of STAGES) {
         await page.locator(`nav [data-stage="${stage.n}"]`).click();
         await page.locator('main h2', { hasText: stage.title }).waitFor();
+        // The stage says what it delivers and what trouble looks like without it.
+        const brief = await page.locator('main .stage-brief').innerText();
+        expect(brief).toContain(stage.deliverable);
+        for (const signal of stage.signals) expect(brief).toContain(signal);
         const rows = page.locator('main [data-check-id]');
         const count = await rows.count();
         for (let i = 0; i < count; i++) {
@@ -100,9 +104,7 @@ describe.skipIf(!HAS_CHROMIUM)(
           const status = await row.getAttribute('data-status');
           if (id && status) statuses.set(id, status);
         }
-        if (count > 0) {
-          await page.screenshot({ path: join(shotsDir, `stage-${stage.n}.png`), fullPage: true });
-        }
+        await page.screenshot({ path: join(shotsDir, `stage-${stage.n}.png`), fullPage: true });
       }
       // Stage 6 opens on the operations dashboard, built from the run just made.
       await page.locator('nav [data-stage="6"]').click();

@@ -40,6 +40,20 @@ export function StagePage({
         {info.title}
       </h2>
       <p className="goal">{info.goal}</p>
+      <section className="stage-brief" aria-label="About this stage">
+        <div>
+          <h3>What you get</h3>
+          <p>{info.deliverable}</p>
+        </div>
+        <div>
+          <h3>Signs this stage needs work</h3>
+          <ul>
+            {info.signals.map((signal) => (
+              <li key={signal}>{signal}</li>
+            ))}
+          </ul>
+        </div>
+      </section>
       {stage === 6 && <Dashboard />}
 
       {catalogueState === 'error' && rows.length === 0 ? (
