@@ -59,6 +59,44 @@ describe.skipIf(BINARY === null)(
       }
       expect(statuses).toContain('pass');
       expect(statuses).toContain('fail');
+
+      // The founder's path, as in Chromium: answer a question "no", re-check with R, and find
+      // it first among the new problems; then both runs in Settings' history.
+      await page.locator('nav [data-stage="6"]').click();
+      const ask = page.locator('form[data-ask="monitor.ask.on-call"]');
+      await ask.getByLabel('No', { exact: true }).check();
+      await ask.getByRole('button', { name: 'Save answer' }).click();
+      await ask.getByText('Saved. Re-check to update the score.').waitFor();
+      await page.keyboard.press('r');
+      await page.locator('header button:disabled', { hasText: 'Re-check' }).waitFor();
+      await page.locator('header button:enabled', { hasText: 'Re-check' }).waitFor({
+        timeout: 60_000,
+      });
+      await page.locator('nav [data-page="overview"]').click();
+      await page
+        .locator('section[aria-labelledby="changes-heading"]')
+        .getByText('New problems')
+        .waitFor();
+      await page.locator('nav [data-page="settings"]').click();
+      await page.locator('.settings-tab[data-section="history"]').click();
+      await page.locator('table.history tbody tr').nth(1).waitFor();
+
+      // Onboarding a real product: the code's folder comes from the native dialog, which the
+      // test answers from the main process (a real dialog would wait for a person).
+      await app.evaluate(({ dialog }, folder) => {
+        dialog.showOpenDialog = (async () => ({
+          canceled: false,
+          filePaths: [folder],
+        })) as unknown as typeof dialog.showOpenDialog;
+      }, dataDir);
+      await page.getByRole('button', { name: 'Switch product' }).click();
+      await page.getByLabel('Enter your domain').fill('example.com');
+      await page.getByRole('button', { name: 'Start' }).click();
+      const confirm = page.getByTestId('confirm-product');
+      await confirm.getByRole('button', { name: 'Choose…' }).click();
+      await expect.poll(() => confirm.getByLabel(/Your code’s folder/).inputValue()).toBe(dataDir);
+      await confirm.getByRole('button', { name: 'Create and open' }).click();
+      await page.getByRole('button', { name: /Re-check/ }).waitFor();
     });
   },
 );
