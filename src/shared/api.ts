@@ -38,6 +38,10 @@ const ProductDetails = {
   emailProviders: WorkspaceSchema.shape.emailProviders,
   /** Stage 3: the code's folder on this computer (absolute; it must exist). */
   repoPath: WorkspaceSchema.shape.repoPath,
+  /** Probes that send more than a look, each on only when the founder says so. */
+  optIns: WorkspaceSchema.shape.optIns,
+  /** Stage 1's red-team set; null removes it. Its URL must be on one of the product's hosts. */
+  aiEndpoint: WorkspaceSchema.shape.aiEndpoint.unwrap().nullable().optional(),
 };
 
 export interface AppInfo {

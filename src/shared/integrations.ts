@@ -8,6 +8,8 @@ export const INTEGRATION_IDS = [
   'betterstack',
   'slack',
   'sentry',
+  /** The founder's own AI endpoint (the red-team set): an optional credential for its header. */
+  'llm',
 ] as const;
 export type IntegrationId = (typeof INTEGRATION_IDS)[number];
 

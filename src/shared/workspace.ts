@@ -42,6 +42,19 @@ export const RouteSchema = z.object({
 });
 export type Route = z.infer<typeof RouteSchema>;
 
+export const AiEndpointSchema = z.object({
+  url: z.string().min(1).max(2000),
+  method: z.enum(['POST', 'PUT']).optional(),
+  bodyTemplate: z.string().min(1).max(20_000),
+  replyPath: z.string().max(200).optional(),
+  authHeader: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9-]+$/, 'A header name is letters, digits and "-" only.')
+    .optional(),
+});
+export type AiEndpoint = z.infer<typeof AiEndpointSchema>;
+
 export const AnswerSchema = z.object({
   answer: z.enum(['yes', 'no', 'not-sure']),
   note: z.string().max(4000).optional(),
@@ -80,8 +93,17 @@ export const WorkspaceSchema = z.object({
     .object({
       loginRateLimit: z.boolean().optional(),
       slackTestAlert: z.boolean().optional(),
+      /** Sends the bounded prompt-injection set to aiEndpoint (stage 1). */
+      aiRedTeam: z.boolean().optional(),
     })
     .optional(),
+  /**
+   * An AI feature of the product (stage 1's red-team set): where a user's text goes and how the
+   * reply comes back. bodyTemplate is the JSON body with {{input}} where the text goes;
+   * replyPath a dotted path to the reply's text (e.g. choices.0.message.content), or the whole
+   * body when absent; authHeader names the header that carries the "llm" credential.
+   */
+  aiEndpoint: AiEndpointSchema.optional(),
   /** Set when the workspace probes the built-in lab scenario of this name instead of the internet. */
   lab: z.string().max(64).optional(),
   createdAt: z.string(),

@@ -167,6 +167,28 @@ describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', 
       expect(saved?.hosts.find((h) => h.name === 'billing.example.com')?.confirmed).toBe(true);
       expect(saved?.repoPath).toBe(dataDir);
       expect(saved?.sendingDomain).toBeUndefined();
+      // Probes that send more than a look: off until turned on; the AI endpoint is checked.
+      const probes = page.getByTestId('product-probes');
+      await probes.getByLabel('Test my AI feature against prompt injection').check();
+      await probes.getByRole('button', { name: 'Save probe settings' }).click();
+      await probes.getByRole('alert').filter({ hasText: 'needs the address' }).waitFor();
+      await probes.getByLabel('Address').fill('https://api.openai.com/v1/chat');
+      await probes.getByRole('button', { name: 'Save probe settings' }).click();
+      await probes.getByRole('alert').filter({ hasText: 'not one of this product' }).waitFor();
+      await probes.getByLabel('Address').fill('https://api.example.com/v1/assistant');
+      await probes.getByLabel(/Where the reply/).fill('reply');
+      await probes.getByRole('button', { name: 'Save probe settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved at' }).waitFor();
+      await expect
+        .poll(() => readWorkspaces().find((w) => w.domain === 'example.com')?.aiEndpoint?.url)
+        .toBe('https://api.example.com/v1/assistant');
+      const withProbes = readWorkspaces().find((w) => w.domain === 'example.com');
+      expect(withProbes?.optIns).toEqual({
+        loginRateLimit: false,
+        slackTestAlert: false,
+        aiRedTeam: true,
+      });
+      expect(withProbes?.aiEndpoint).toMatchObject({ method: 'POST', replyPath: 'reply' });
       await page.screenshot({ path: join(shotsDir, 'settings-product.png'), fullPage: true });
 
       // Run history: nothing checked yet for this product.

@@ -24,6 +24,7 @@ const CANARY = {
   uptimerobot: ['ur', 'canary', 'Pk44Rt09Jd'].join('-'),
   betterstack: ['bs', 'canary', 'Hv62Ns35Yc'].join('-'),
   sentry: ['sntrys', 'canary', 'Wd17Gb88Tf'].join('-'),
+  llm: ['llm', 'canary', 'Mb30Xe64Ro'].join('-'),
   slackPath: `/services/TCANARY1/BCANARY1/${['sl', 'canary', 'Ze53Uq71Ka'].join('-')}`,
 };
 const SECRETS = [
@@ -31,6 +32,7 @@ const SECRETS = [
   CANARY.uptimerobot,
   CANARY.betterstack,
   CANARY.sentry,
+  CANARY.llm,
   CANARY.slackPath.split('/').at(-1) as string,
 ];
 
@@ -98,6 +100,8 @@ describe('stage 6 for a real product, through the core API', () => {
           LAUNCH_READY_BETTERSTACK_TOKEN: CANARY.betterstack,
           LAUNCH_READY_UPTIMEROBOT_TOKEN: CANARY.uptimerobot,
           LAUNCH_READY_SENTRY_TOKEN: CANARY.sentry,
+          // Every integration from the environment: this test has no keychain to ask.
+          LAUNCH_READY_LLM_TOKEN: CANARY.llm,
           LAUNCH_READY_SLACK_TOKEN: `${slackOrigin}${CANARY.slackPath}`,
         },
       }),
@@ -156,6 +160,7 @@ describe('stage 6 for a real product, through the core API', () => {
       'betterstack',
       'slack',
       'sentry',
+      'llm',
     ]);
     expect(list.find((c) => c.integration === 'sentry')).toEqual({
       integration: 'sentry',

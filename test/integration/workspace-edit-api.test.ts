@@ -85,6 +85,45 @@ describe('editing a product', () => {
     expect(await api.handlers.getWorkspace({ workspaceId: ws.id })).toEqual(ws);
   });
 
+  it('turns probes on, keeps an AI endpoint on its own hosts, and removes it with null', async () => {
+    const ws = await api.handlers.createWorkspace({ domain: 'ai.example' });
+    const endpoint = {
+      url: 'https://api.ai.example/v1/assistant',
+      method: 'POST' as const,
+      bodyTemplate: '{"messages":[{"role":"user","content":{{input}}}]}',
+      replyPath: 'choices.0.message.content',
+      authHeader: 'Authorization',
+    };
+    const r = await api.invoke('updateWorkspace', {
+      workspaceId: ws.id,
+      optIns: { aiRedTeam: true, loginRateLimit: true },
+      aiEndpoint: endpoint,
+    });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    let saved = await api.handlers.getWorkspace({ workspaceId: ws.id });
+    expect(saved.optIns).toEqual({ aiRedTeam: true, loginRateLimit: true });
+    expect(saved.aiEndpoint).toEqual(endpoint);
+
+    for (const [bad, reason] of [
+      [{ ...endpoint, url: 'https://api.openai.com/v1/chat' }, /not one of this product's hosts/],
+      [{ ...endpoint, url: 'ftp://api.ai.example/x' }, /https:\/\//],
+      [{ ...endpoint, url: 'https://me:pw@api.ai.example/x' }, /keychain/],
+      [{ ...endpoint, bodyTemplate: '{"q": "{{input}}"}' }, /not JSON/],
+      [{ ...endpoint, bodyTemplate: '{"q": 1}' }, /needs \{\{input\}\}/],
+      [{ ...endpoint, authHeader: 'Bad Header' }, /header name/],
+    ] as const) {
+      const refused = await api.invoke('updateWorkspace', { workspaceId: ws.id, aiEndpoint: bad });
+      expect(refused, bad.url).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(refused.ok ? '' : refused.error.message).toMatch(reason);
+    }
+    expect((await api.handlers.getWorkspace({ workspaceId: ws.id })).aiEndpoint).toEqual(endpoint);
+
+    await api.handlers.updateWorkspace({ workspaceId: ws.id, aiEndpoint: null });
+    saved = await api.handlers.getWorkspace({ workspaceId: ws.id });
+    expect(saved.aiEndpoint).toBeUndefined();
+    expect(saved.optIns).toEqual({ aiRedTeam: true, loginRateLimit: true });
+  });
+
   it('keeps the demo as the lab made it', async () => {
     const demo = await api.handlers.openDemo({});
     const r = await api.invoke('updateWorkspace', { workspaceId: demo.id, name: 'Mine' });

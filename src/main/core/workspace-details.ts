@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { ApiError } from '../../shared/api';
 import type { ParsedInput } from '../../shared/api';
+import { aiEndpointProblem } from '../../shared/ai-endpoint';
 import { normalizeDomain } from '../../shared/domain';
 import type { Workspace } from '../../shared/workspace';
 
@@ -33,6 +34,14 @@ export async function applyDetails(ws: Workspace, input: DetailsInput): Promise<
       if (!sc.ok) throw new ApiError('invalid-input', `Sending domain: ${sc.message}`);
       next.sendingDomain = sc.domain;
     }
+  }
+  if (input.optIns !== undefined) next.optIns = input.optIns;
+  if (input.aiEndpoint === null) delete next.aiEndpoint;
+  else if (input.aiEndpoint !== undefined) {
+    const ownHosts = [next.domain, ...next.hosts.map((h) => h.name)];
+    const problem = aiEndpointProblem(input.aiEndpoint, ownHosts);
+    if (problem) throw new ApiError('invalid-input', problem);
+    next.aiEndpoint = input.aiEndpoint;
   }
   if (input.repoPath !== undefined) {
     if (input.repoPath.trim() === '') delete next.repoPath;

@@ -4,7 +4,7 @@
  * reach a result.
  */
 import type { CheckContext, CheckOutcome } from '../engine/check';
-import type { IntegrationId, VendorCallOptions } from '../integrations/types';
+import type { IntegrationId, VendorApiId, VendorCallOptions } from '../integrations/types';
 import { DEFAULT_VENDOR_ENDPOINTS, VendorError } from '../integrations/types';
 import { VaultError, envVarName } from '../vault';
 import { outcome } from './outcome';
@@ -16,6 +16,7 @@ export const VENDOR_NAMES: Record<IntegrationId, string> = {
   betterstack: 'Better Stack',
   slack: 'Slack',
   sentry: 'Sentry',
+  llm: 'your AI endpoint',
 };
 
 /** How to connect each vendor, said once for every check that needs it. */
@@ -30,11 +31,12 @@ export const CONNECT_HOW: Record<IntegrationId, string> = {
     'create an incoming webhook for your alerts channel (Slack → Apps → Incoming Webhooks) and save its URL in Settings → Integrations, or run "launch-ready secrets set slack"',
   sentry:
     'create an auth token with project:read, project:releases and alerts:read (Sentry → Settings → Auth Tokens) and save it in Settings → Integrations, or run "launch-ready secrets set sentry"',
+  llm: 'save the value of the header your AI endpoint expects (for example a test account’s API key) in Settings → Integrations, or run "launch-ready secrets set llm"',
 };
 
 export function vendorOptions(
   ctx: CheckContext,
-  id: Exclude<IntegrationId, 'slack'>,
+  id: VendorApiId,
 ): VendorCallOptions {
   const lab = ctx.net.vendors?.[id];
   // A loopback-only network (the lab, tests) never falls through to the real vendor.

@@ -3,17 +3,17 @@
  * region (https://de.sentry.io/api/0), or a stand-in on loopback for tests.
  */
 import { isLoopback } from '../probes/net-context';
-import type { IntegrationId, VendorEndpoints } from './types';
+import type { VendorApiId, VendorEndpoints } from './types';
 import { DEFAULT_VENDOR_ENDPOINTS } from './types';
 
-export function apiUrlVarName(integration: Exclude<IntegrationId, 'slack'>): string {
+export function apiUrlVarName(integration: VendorApiId): string {
   return `LAUNCH_READY_${integration.toUpperCase()}_API_URL`;
 }
 
 /** The overrides set in `env`; a value that is not an https URL (http on loopback) throws. */
 export function vendorEndpointsFromEnv(env: NodeJS.ProcessEnv): VendorEndpoints {
   const out: VendorEndpoints = {};
-  for (const id of Object.keys(DEFAULT_VENDOR_ENDPOINTS) as Exclude<IntegrationId, 'slack'>[]) {
+  for (const id of Object.keys(DEFAULT_VENDOR_ENDPOINTS) as VendorApiId[]) {
     const name = apiUrlVarName(id);
     const raw = env[name];
     if (raw === undefined || raw === '') continue;

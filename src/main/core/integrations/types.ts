@@ -8,15 +8,18 @@ import type { IntegrationId } from '../../../shared/integrations';
 export { INTEGRATION_IDS } from '../../../shared/integrations';
 export type { IntegrationId } from '../../../shared/integrations';
 
+/** Vendors with an API to read (Slack is a webhook URL; llm is the founder's own endpoint). */
+export type VendorApiId = Exclude<IntegrationId, 'slack' | 'llm'>;
+
 /** The real APIs; the lab and tests override them through `VendorEndpoints`. */
-export const DEFAULT_VENDOR_ENDPOINTS: Record<Exclude<IntegrationId, 'slack'>, string> = {
+export const DEFAULT_VENDOR_ENDPOINTS: Record<VendorApiId, string> = {
   cloudflare: 'https://api.cloudflare.com/client/v4',
   uptimerobot: 'https://api.uptimerobot.com/v2',
   betterstack: 'https://uptime.betterstack.com/api/v2',
   sentry: 'https://sentry.io/api/0',
 };
 
-export type VendorEndpoints = Partial<Record<Exclude<IntegrationId, 'slack'>, string>>;
+export type VendorEndpoints = Partial<Record<VendorApiId, string>>;
 
 /**
  * unauthorized: the token was refused (wrong, expired, revoked). forbidden: it is valid but lacks

@@ -37,6 +37,11 @@ const INTEGRATIONS: Record<IntegrationId, { name: string; what: string; kind: st
     what: 'An auth token with project:read, project:releases and alerts:read. Stage 6 checks releases and alert rules.',
     kind: 'auth token',
   },
+  llm: {
+    name: 'Your AI endpoint',
+    what: 'Optional: the value of the header your AI feature’s endpoint expects (a test account’s key). Stage 1’s prompt-injection set sends it with each probe.',
+    kind: 'header value',
+  },
   slack: {
     name: 'Slack',
     what: 'The incoming-webhook URL of your alerts channel. Stage 6 can send one labelled test alert through it.',

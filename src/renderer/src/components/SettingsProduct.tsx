@@ -4,6 +4,7 @@ import { selectCurrent } from '../store/selectors';
 import { ConfirmProduct } from './ConfirmProduct';
 import type { ProductDetails } from './ConfirmProduct';
 import { formatWhen } from '../lib/derive';
+import { ProductProbes } from './ProductProbes';
 import { useFocusOnMount } from './useFocusOnMount';
 
 export function SettingsProduct() {
@@ -52,6 +53,7 @@ export function SettingsProduct() {
         error={error}
         onSubmit={(details) => void saveDetails(details)}
       />
+      <ProductProbes key={`probes-${workspace.updatedAt}`} workspace={workspace} />
       {savedAt && !error && (
         <p className="notice notice-calm" role="status">
           Saved at {formatWhen(savedAt)}. Press Re-check to see the results with these details.
