@@ -38,6 +38,8 @@ const ProductDetails = {
   emailProviders: WorkspaceSchema.shape.emailProviders,
   /** Stage 3: the code's folder on this computer (absolute; it must exist). */
   repoPath: WorkspaceSchema.shape.repoPath,
+  /** Background re-checks while the app is open; null turns them off. */
+  watch: WorkspaceSchema.shape.watch.unwrap().nullable().optional(),
   /** Probes that send more than a look, each on only when the founder says so. */
   optIns: WorkspaceSchema.shape.optIns,
   /** Stage 1's red-team set; null removes it. Its URL must be on one of the product's hosts. */

@@ -76,4 +76,12 @@ export type RunEvent =
       done: number;
       total: number;
     }
-  | { type: 'run-finished'; runId: string; workspaceId: string; verdict: Verdict };
+  | { type: 'run-finished'; runId: string; workspaceId: string; verdict: Verdict }
+  /** A background re-check found something worse than the run before (see Workspace.watch). */
+  | {
+      type: 'regressions';
+      runId: string;
+      workspaceId: string;
+      workspaceName: string;
+      regressions: { id: string; title: string; before: string; after: string; summary: string }[];
+    };

@@ -104,6 +104,13 @@ export const WorkspaceSchema = z.object({
    * body when absent; authHeader names the header that carries the "llm" credential.
    */
   aiEndpoint: AiEndpointSchema.optional(),
+  /**
+   * Re-check in the background while the app is open, every `every` ("1h", "6h", "24h"; any
+   * interval from 1 s to 30 d); the founder hears about what got worse.
+   */
+  watch: z
+    .object({ every: z.string().regex(/^\d+(\.\d+)?\s*[smhd]$/i, 'An interval like 6h or 30m.') })
+    .optional(),
   /** Set when the workspace probes the built-in lab scenario of this name instead of the internet. */
   lab: z.string().max(64).optional(),
   createdAt: z.string(),

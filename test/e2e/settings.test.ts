@@ -170,14 +170,15 @@ describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', 
       // Probes that send more than a look: off until turned on; the AI endpoint is checked.
       const probes = page.getByTestId('product-probes');
       await probes.getByLabel('Test my AI feature against prompt injection').check();
-      await probes.getByRole('button', { name: 'Save probe settings' }).click();
+      await probes.getByRole('button', { name: 'Save these settings' }).click();
       await probes.getByRole('alert').filter({ hasText: 'needs the address' }).waitFor();
       await probes.getByLabel('Address').fill('https://api.openai.com/v1/chat');
-      await probes.getByRole('button', { name: 'Save probe settings' }).click();
+      await probes.getByRole('button', { name: 'Save these settings' }).click();
       await probes.getByRole('alert').filter({ hasText: 'not one of this product' }).waitFor();
+      await probes.getByLabel('While Launch Ready is open, re-check').selectOption('6h');
       await probes.getByLabel('Address').fill('https://api.example.com/v1/assistant');
       await probes.getByLabel(/Where the reply/).fill('reply');
-      await probes.getByRole('button', { name: 'Save probe settings' }).click();
+      await probes.getByRole('button', { name: 'Save these settings' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved at' }).waitFor();
       await expect
         .poll(() => readWorkspaces().find((w) => w.domain === 'example.com')?.aiEndpoint?.url)
@@ -189,6 +190,7 @@ describe.skipIf(skip !== null)(skip ?? 'Settings → Integrations in Chromium', 
         aiRedTeam: true,
       });
       expect(withProbes?.aiEndpoint).toMatchObject({ method: 'POST', replyPath: 'reply' });
+      expect(withProbes?.watch).toEqual({ every: '6h' });
       await page.screenshot({ path: join(shotsDir, 'settings-product.png'), fullPage: true });
 
       // Run history: nothing checked yet for this product.

@@ -36,6 +36,7 @@ import type { NetworkContext } from './probes/net-context';
 import { internetContext } from './probes/net-context';
 import { StoreError, WorkspaceStore } from './store/workspace-store';
 import { applyDetails } from './workspace-details';
+import { startBackgroundChecks } from './background-checks';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<ApiOutput<M>> };
 
@@ -53,6 +54,8 @@ export interface CoreApiOptions {
   vault?: Vault;
   /** The native folder dialog (Electron); without it chooseFolder answers 'unsupported'. */
   pickFolder?: () => Promise<string | null>;
+  /** A desktop notification (Electron) when a background re-check finds something worse. */
+  notify?: (note: { title: string; body: string }) => void;
 }
 
 export interface CoreApi {
@@ -129,6 +132,30 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
     }
   };
 
+  const background = startBackgroundChecks({
+    workspaces: async () => (await store.list()).files.map((f) => f.workspace),
+    run: (workspaceId) => handlers.runChecks({ workspaceId }),
+    onRegressions: (ws, record, regressions) => {
+      emit({
+        type: 'regressions',
+        runId: record.runId,
+        workspaceId: ws.id,
+        workspaceName: ws.name,
+        regressions,
+      });
+      const first = regressions[0];
+      opts.notify?.({
+        title: `${ws.name}: ${regressions.length === 1 ? 'something got worse' : `${regressions.length} things got worse`}`,
+        body: first ? `${first.title}: ${first.summary}`.slice(0, 240) : '',
+      });
+    },
+  });
+
+  // Creating, editing or deleting a product may change what is watched; a failed listing
+  // keeps the current schedules.
+  const refreshBackground = () => background.refresh().catch(() => undefined);
+  void refreshBackground();
+
   const handlers: Handlers = {
     async getAppInfo() {
       return {
@@ -181,6 +208,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
         details,
       );
       await store.save(workspace);
+      await refreshBackground();
       return workspace;
     },
     async updateWorkspace({ workspaceId, ...details }) {
@@ -197,6 +225,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       } catch (err) {
         throw fromStoreError(err);
       }
+      await refreshBackground();
       return store.get(workspaceId);
     },
     async deleteWorkspace({ workspaceId }) {
@@ -217,6 +246,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       } catch (err) {
         throw fromStoreError(err);
       }
+      await refreshBackground();
       return { deleted: true as const };
     },
     async chooseFolder() {
@@ -347,6 +377,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       return () => listeners.delete(listener);
     },
     async dispose() {
+      background.stop();
       const runs = [...running.values()];
       for (const r of runs) r.stop.abort();
       await Promise.allSettled(runs.map((r) => r.promise));

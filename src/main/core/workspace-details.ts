@@ -9,6 +9,7 @@ import type { ParsedInput } from '../../shared/api';
 import { aiEndpointProblem } from '../../shared/ai-endpoint';
 import { normalizeDomain } from '../../shared/domain';
 import type { Workspace } from '../../shared/workspace';
+import { parseInterval } from './engine/watch';
 
 export type DetailsInput = Omit<ParsedInput<'updateWorkspace'>, 'workspaceId'>;
 
@@ -36,6 +37,15 @@ export async function applyDetails(ws: Workspace, input: DetailsInput): Promise<
     }
   }
   if (input.optIns !== undefined) next.optIns = input.optIns;
+  if (input.watch === null) delete next.watch;
+  else if (input.watch !== undefined) {
+    try {
+      parseInterval(input.watch.every);
+    } catch (err) {
+      throw new ApiError('invalid-input', `Background re-check: ${(err as Error).message}`);
+    }
+    next.watch = input.watch;
+  }
   if (input.aiEndpoint === null) delete next.aiEndpoint;
   else if (input.aiEndpoint !== undefined) {
     const ownHosts = [next.domain, ...next.hosts.map((h) => h.name)];

@@ -1,5 +1,5 @@
 /** Electron entry: one hardened window on the renderer, the contract on IPC. */
-import { BrowserWindow, app, dialog, session, shell } from 'electron';
+import { BrowserWindow, Notification, app, dialog, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createCoreApi } from '../core/api';
@@ -25,6 +25,10 @@ void app.whenReady().then(async () => {
     dataDir: process.env.LAUNCH_READY_DATA_DIR || app.getPath('userData'),
     transport: 'electron',
     version: app.getVersion(),
+    // Background re-checks that find something worse say so even when the window is hidden.
+    notify: ({ title, body }) => {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
     pickFolder: async () => {
       const picked = await dialog.showOpenDialog(win, {
         title: 'Choose your code’s folder',

@@ -46,6 +46,7 @@ export function ProductProbes({ workspace }: { workspace: Workspace }) {
   const [replyPath, setReplyPath] = useState(ep?.replyPath ?? '');
   const [authHeader, setAuthHeader] = useState(ep?.authHeader ?? '');
   const [problem, setProblem] = useState<string | null>(null);
+  const [every, setEvery] = useState(workspace.watch?.every ?? '');
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,15 +66,15 @@ export function ProductProbes({ workspace }: { workspace: Workspace }) {
       return setProblem('The prompt-injection test needs the address of your AI endpoint.');
     }
     setProblem(null);
-    void saveDetails({ optIns, aiEndpoint });
+    void saveDetails({ optIns, aiEndpoint, watch: every ? { every } : null });
   }
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`} data-testid="product-probes">
-      <h2 id={`${id}-heading`}>Probes that send more than a look</h2>
+      <h2 id={`${id}-heading`}>Background checks and probes that send more than a look</h2>
       <p className="muted">
-        Each of these sends requests that a visitor would not, so each stays off until you turn it
-        on. Nothing else about your product changes.
+        Each probe below sends requests that a visitor would not, so each stays off until you turn
+        it on. Nothing else about your product changes.
       </p>
       <form onSubmit={submit} noValidate>
         <fieldset className="onboarding-group">
@@ -94,6 +95,30 @@ export function ProductProbes({ workspace }: { workspace: Workspace }) {
               </p>
             </div>
           ))}
+        </fieldset>
+        <fieldset className="onboarding-group">
+          <legend>Re-check in the background</legend>
+          <div className="onboarding-field">
+            <label htmlFor={`${id}-every`}>While Launch Ready is open, re-check</label>
+            <select
+              id={`${id}-every`}
+              value={every}
+              aria-describedby={`${id}-every-what`}
+              onChange={(e) => setEvery(e.target.value)}
+            >
+              <option value="">Never (only when I press Re-check)</option>
+              <option value="1h">Every hour</option>
+              <option value="6h">Every 6 hours</option>
+              <option value="24h">Every day</option>
+              {every && !['1h', '6h', '24h'].includes(every) && (
+                <option value={every}>Every {every}</option>
+              )}
+            </select>
+            <p id={`${id}-every-what`} className="field-hint">
+              When something gets worse — a check that newly fails, a certificate entering its
+              warning window — you get a notification, once.
+            </p>
+          </div>
         </fieldset>
         <fieldset className="onboarding-group">
           <legend>Your AI endpoint (optional)</legend>
@@ -164,7 +189,7 @@ export function ProductProbes({ workspace }: { workspace: Workspace }) {
         )}
         <div className="onboarding-actions">
           <button type="submit" className="button primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save probe settings'}
+            {saving ? 'Saving…' : 'Save these settings'}
           </button>
         </div>
       </form>

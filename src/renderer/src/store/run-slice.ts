@@ -54,9 +54,27 @@ export function createRunSlice(api: ApiClient): StateCreator<AppState, [], [], R
         }
       },
 
+      regressionAlerts: [],
+
+      dismissRegressions(runId) {
+        set({ regressionAlerts: get().regressionAlerts.filter((a) => a.runId !== runId) });
+      },
+
       handleRunEvent(event) {
         const { running, current } = get();
         let { progress } = get();
+        // A background re-check found something worse: said on every screen until dismissed.
+        if (event.type === 'regressions') {
+          const { type: _type, ...alert } = event;
+          set({ regressionAlerts: [...get().regressionAlerts, alert].slice(-5) });
+          return;
+        }
+        // A background re-check of the product on screen: show its results.
+        if (event.type === 'run-finished' && !running && current?.id === event.workspaceId) {
+          void get().loadLastRun(event.workspaceId);
+          void get().loadDashboard();
+          return;
+        }
         if (!running || !progress || current?.id !== event.workspaceId) return;
         if (event.type === 'run-started') {
           set({ progress: { runId: event.runId, done: 0, total: event.total, active: [] } });
@@ -83,6 +101,8 @@ export function createRunSlice(api: ApiClient): StateCreator<AppState, [], [], R
             set({
               progress: { ...progress, done: progress.total ?? progress.done, active: [] },
             });
+            break;
+          default:
             break;
         }
       },

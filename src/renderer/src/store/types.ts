@@ -77,7 +77,12 @@ export interface RunSlice {
   loadLastRun(workspaceId: string): Promise<void>;
   runChecks(): Promise<void>;
   handleRunEvent(event: RunEvent): void;
+  /** What background re-checks found worse, newest last (at most 5), until dismissed. */
+  regressionAlerts: RegressionAlert[];
+  dismissRegressions(runId: string): void;
 }
+
+export type RegressionAlert = Omit<Extract<RunEvent, { type: 'regressions' }>, 'type'>;
 
 export interface IntegrationsSlice {
   /** Status only: set or not, the source, at most the last 4 characters. Never a secret. */
