@@ -197,6 +197,8 @@ describe('stage 6 for the demo, through the core API', () => {
         ['uptimerobot', 'lab', null],
         ['slack', 'lab', null],
         ['sentry', 'lab', null],
+        // The demo's AI endpoint key, for the prompt-injection check (stage 1).
+        ['llm', 'lab', null],
       ]);
       const refused = await api.invoke('setCredential', {
         workspaceId: demo.id,

@@ -4,6 +4,7 @@ import { ProbeError } from '../probes/errors';
 import { bundleKeys, sourceMaps } from './audit-bundles';
 import { sensitiveFiles } from './audit-exposure';
 import { securityHeaders } from './audit-headers';
+import { aiPromptInjection } from './audit-redteam';
 import { adminProtected, keyRoutesAnswer } from './audit-routes';
 import type { HostVerdict } from './hosts';
 import { foldHosts, perHost } from './hosts';
@@ -82,7 +83,10 @@ export const hostsResolve: Check = {
   },
 };
 
-/** In the order a founder reads them: reachability, then what is open, then what leaks. */
+/**
+ * In the order a founder reads them: reachability, then what is open, then what leaks, then
+ * whether the AI tool can be talked into leaking.
+ */
 export const auditChecks: Check[] = [
   hostsResolve,
   keyRoutesAnswer,
@@ -91,4 +95,5 @@ export const auditChecks: Check[] = [
   bundleKeys,
   sourceMaps,
   securityHeaders,
+  aiPromptInjection,
 ];

@@ -134,6 +134,7 @@ export function workspaceFromScenario(
     integrations: {},
     answers: {},
     ...(scenario.product.optIns ? { optIns: { ...scenario.product.optIns } } : {}),
+    ...(scenario.product.aiEndpoint ? { aiEndpoint: { ...scenario.product.aiEndpoint } } : {}),
     lab: scenario.name,
     createdAt: at,
     updatedAt: at,

@@ -3,8 +3,9 @@
  * serves it on loopback so every probe can be exercised without the internet.
  */
 import type { FakeAdvisoryData } from './fake-advisories';
+import type { FakeLlmSpec } from './fake-llm';
 import type { LabVendors } from './lab-vendors';
-import type { Host, Route, Workspace } from '../../../shared/workspace';
+import type { AiEndpoint, Host, Route, Workspace } from '../../../shared/workspace';
 
 export type LabRecordType = 'A' | 'AAAA' | 'CNAME' | 'NS' | 'CAA' | 'TXT' | 'MX' | 'PTR' | 'SPF';
 
@@ -62,6 +63,8 @@ export interface LabRoute {
   overload?: { inFlightAbove: number; status: number };
   /** After `limit` requests within `windowMs`, answer 429 with Retry-After. */
   rateLimit?: { limit: number; windowMs: number };
+  /** An AI endpoint (fake-llm.ts) answers this route instead of status/body. */
+  llm?: FakeLlmSpec;
 }
 
 export interface LabSite {
@@ -118,6 +121,8 @@ export interface LabScenario {
     hosts: Host[];
     routes: Route[];
     optIns?: Workspace['optIns'];
+    /** The product's AI admin endpoint, for stage 1's red-team set. */
+    aiEndpoint?: AiEndpoint;
     /** What the founder would tell stage 5: sending domain, own DKIM selectors, providers. */
     email?: Pick<Workspace, 'sendingDomain' | 'emailProviders'> & { dkimSelectors?: string[] };
   };

@@ -8,6 +8,8 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { LabCa } from './ca';
 import { certificateFor } from './ca';
+import type { FakeLlmRequest } from './fake-llm';
+import { FakeLlm } from './fake-llm';
 import { RouteResponder } from './route-response';
 import type { LabRoute, LabScenario, LabSite } from './scenario';
 
@@ -15,6 +17,8 @@ export interface LabWeb {
   address: string;
   httpPort: number;
   httpsPort: number;
+  /** Requests the scenario's fake AI endpoints received, in order (at most 1,000). */
+  llmRequests(): readonly FakeLlmRequest[];
   close(): Promise<void>;
 }
 
@@ -56,6 +60,7 @@ export async function startLabWeb(
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
+  const llm = new FakeLlm(timers);
 
   const track = (socket: net.Socket): void => {
     if (closed) {
@@ -119,6 +124,10 @@ export async function startLabWeb(
         res.statusCode = 404;
         res.setHeader('content-type', 'text/plain; charset=utf-8');
         res.end('Not found\n');
+        return;
+      }
+      if (route.llm) {
+        llm.answer(route.llm, req, res).catch(() => res.destroy());
         return;
       }
       // Drain any request body so the connection can be reused (keep-alive).
@@ -187,6 +196,7 @@ export async function startLabWeb(
     address,
     httpPort: httpPort ?? 0,
     httpsPort: httpsPort ?? 0,
+    llmRequests: () => llm.requests,
     async close() {
       if (closed) return;
       closed = true;

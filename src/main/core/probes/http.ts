@@ -28,7 +28,7 @@ export interface HttpRequest {
   url: string;
   address: string;
   port: number;
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT';
   headers?: Record<string, string>;
   /** A small request body (POST), e.g. a form; the caller sets its content-type. */
   body?: string;

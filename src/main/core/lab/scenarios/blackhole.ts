@@ -16,8 +16,14 @@ export const blackholeScenario: LabScenario = {
       { key: 'login', host: `app.${D}`, path: '/login', method: 'POST' },
       { key: 'dashboard', host: `app.${D}`, path: '/dashboard' },
     ],
-    // Opted in so the login probe meets the blackhole too, and errors rather than skips.
-    optIns: { loginRateLimit: true },
+    // Opted in so the login probe and the AI red-team set meet the blackhole too, and error
+    // rather than skip.
+    optIns: { loginRateLimit: true, aiRedTeam: true },
+    aiEndpoint: {
+      url: `https://api.${D}/v1/assistant`,
+      bodyTemplate: '{"messages":[{"role":"user","content":{{input}}}]}',
+      replyPath: 'choices.0.message.content',
+    },
     // Named senders, so the SPF provider check has something to look up (and time out on).
     email: { emailProviders: ['google-workspace'] },
   },

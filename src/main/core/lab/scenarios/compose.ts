@@ -4,6 +4,7 @@
  * with another.
  */
 import type { Host, Route, Workspace } from '../../../../shared/workspace';
+import type { LabVendors } from '../lab-vendors';
 import type { LabRecord, LabRepo, LabRoute, LabScenario, LabSite } from '../scenario';
 
 export interface ScenarioFragment {
@@ -21,6 +22,13 @@ export interface ScenarioFragment {
   repo?: LabRepo;
   /** The vendor accounts and tokens (replaces any earlier ones). */
   vendors?: LabScenario['vendors'];
+  /**
+   * Tokens to add to the vendor accounts' (merged). Applied in order: a later fragment's
+   * `vendors` replaces them, so list such a fragment after the one that sets the vendors.
+   */
+  tokens?: LabVendors['tokens'];
+  /** The product's AI endpoint (replaces any earlier one). */
+  aiEndpoint?: LabScenario['product']['aiEndpoint'];
   /** What the founder says about email (replaces field by field). */
   email?: LabScenario['product']['email'];
 }
@@ -59,6 +67,8 @@ export function composeScenario(base: LabScenario, ...fragments: ScenarioFragmen
     if (f.optIns) out.product.optIns = { ...out.product.optIns, ...f.optIns };
     if (f.repo) out.repo = structuredClone(f.repo);
     if (f.vendors) out.vendors = structuredClone(f.vendors);
+    if (f.tokens) out.vendors = { ...out.vendors, tokens: { ...out.vendors?.tokens, ...f.tokens } };
+    if (f.aiEndpoint) out.product.aiEndpoint = { ...f.aiEndpoint };
     if (f.email) out.product.email = { ...out.product.email, ...structuredClone(f.email) };
     for (const r of f.routes ?? []) {
       out.product.routes = out.product.routes.filter(

@@ -1,4 +1,5 @@
 import { composeScenario } from '../compose';
+import { demoAi } from './ai';
 import { demoAudit } from './audit';
 import { demoBase } from './base';
 import { demoEmail } from './email';
@@ -17,4 +18,6 @@ export const demoScenario = composeScenario(
   demoEmail,
   demoRepo,
   demoMonitoring,
+  // After the monitoring fragment: it sets the vendor accounts this adds a token to.
+  demoAi,
 );

@@ -1,4 +1,5 @@
 import { composeScenario } from '../compose';
+import { healthyAi } from './ai';
 import { healthyAudit } from './audit';
 import { healthyBase } from './base';
 import { healthyEmail } from './email';
@@ -17,4 +18,6 @@ export const healthyScenario = composeScenario(
   healthyEmail,
   healthyRepo,
   healthyMonitoring,
+  // After the monitoring fragment: it sets the vendor accounts this adds a token to.
+  healthyAi,
 );
