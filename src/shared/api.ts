@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { CheckMeta } from './checks';
 import type { Dashboard } from './dashboard';
+import type { HandoverCheck, HandoverExport } from './handover';
+import { MAX_HANDOVER_BASE64 } from './handover';
 import type { CredentialStatus } from './integrations';
 import { INTEGRATION_IDS } from './integrations';
 import type { RunEvent, RunRecord, Verdict } from './run';
@@ -26,6 +28,16 @@ function method<O>() {
 
 const Empty = z.object({}).strict();
 const WorkspaceId = z.object({ workspaceId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict();
+
+const PdfUpload = z
+  .object({
+    pdfBase64: z
+      .string()
+      .min(1)
+      .max(MAX_HANDOVER_BASE64, 'That file is too large to be a handover (over about 9 MB).')
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'Not a file the page could read (expected base64).'),
+  })
+  .strict();
 
 /** What the founder tells about a product, at creation and when editing it. */
 const ProductDetails = {
@@ -117,6 +129,12 @@ export const contract = {
   deleteCredential: method<CredentialStatus>()(
     WorkspaceId.extend({ integration: z.enum(INTEGRATION_IDS) }).strict(),
   ),
+  /** Stage 7: the signed handover PDF of the product's last run. */
+  exportHandover: method<HandoverExport>()(WorkspaceId),
+  /** Checks a handover PDF's signature and reads what it says it is about; changes nothing. */
+  verifyHandover: method<HandoverCheck>()(PdfUpload),
+  /** A valid handover from another copy of the app becomes a product here, with its run. */
+  importHandover: method<Workspace>()(PdfUpload),
 } as const satisfies Record<MethodName, { input: z.ZodType; output: unknown }>;
 
 export type Contract = typeof contract;

@@ -21,6 +21,9 @@ export const METHOD_NAMES = [
   'setCredential',
   'deleteCredential',
   'answerQuestion',
+  'exportHandover',
+  'verifyHandover',
+  'importHandover',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -2,7 +2,7 @@
  * End to end: the built app served by `launch-ready ui --demo`, driven in headless Chromium the
  * way a founder would use it. Needs `npm run build` first (npm test builds before vitest).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -115,6 +115,33 @@ describe.skipIf(!HAS_CHROMIUM)(
         /^(Slowest key page p95 over the last 1 run: from \d+ to \d+ ms; latest \d+ ms\.|No latency measured yet\.)$/,
       );
       await page.screenshot({ path: join(shotsDir, 'stage-6-dashboard.png'), fullPage: true });
+
+      // Stage 7: export the signed handover (a download), then check it and a tampered copy.
+      await page.locator('nav [data-stage="7"]').click();
+      const exportPanel = page.getByTestId('handover-export');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        exportPanel.getByRole('button', { name: 'Export the signed handover (PDF)' }).click(),
+      ]);
+      const pdfFile = join(shotsDir, download.suggestedFilename());
+      await download.saveAs(pdfFile);
+      expect(download.suggestedFilename()).toMatch(/^promptly-demo-handover-.*\.pdf$/);
+      await exportPanel.getByRole('status').filter({ hasText: 'SHA-256 fingerprint' }).waitFor();
+      expect(readFileSync(pdfFile).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const checkPanel = page.getByTestId('handover-check');
+      await checkPanel.getByLabel('Choose a PDF…').setInputFiles(pdfFile);
+      await checkPanel.locator('.verify-result[data-valid="yes"]').waitFor();
+      expect(await checkPanel.locator('.verify-result').innerText()).toContain(
+        'the signature is valid',
+      );
+      await page.screenshot({ path: join(shotsDir, 'stage-7-handover.png'), fullPage: true });
+      const bytes = readFileSync(pdfFile);
+      const at = Math.floor(bytes.length / 3);
+      bytes[at] = bytes[at]! ^ 0x01;
+      const tampered = join(shotsDir, 'tampered.pdf');
+      writeFileSync(tampered, bytes);
+      await checkPanel.getByLabel('Choose a PDF…').setInputFiles(tampered);
+      await checkPanel.locator('.verify-result[data-valid="no"]').waitFor();
 
       // Settings: the demo's integrations are the lab's own accounts, with nothing to type.
       await page.locator('nav [data-page="settings"]').click();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLab } from '../../src/main/core/lab/lab';
 import { startLab } from '../../src/main/core/lab/lab';
 import { getScenario } from '../../src/main/core/lab/scenarios';
-import { assertCliBuilt, cli } from '../support/run-cli';
+import { assertCliBuilt, cli, labNetworkArgs } from '../support/run-cli';
 
 const SCHEMA = createRequire(import.meta.url).resolve(
   '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
@@ -205,14 +205,7 @@ describe('a workspace file', () => {
       'json',
       '--fail-on',
       'medium',
-      '--resolver',
-      `${lab.dns.address}:${lab.dns.port}`,
-      '--connect-to',
-      `:443:${lab.web.address}:${lab.web.httpsPort}`,
-      '--connect-to',
-      `:80:${lab.web.address}:${lab.web.httpPort}`,
-      '--ca',
-      ca,
+      ...labNetworkArgs(lab, ca),
     ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as {

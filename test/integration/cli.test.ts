@@ -6,7 +6,7 @@ import { CATALOGUE } from '../../src/main/core/checks/catalogue';
 import { startLab } from '../../src/main/core/lab/lab';
 import { getScenario } from '../../src/main/core/lab/scenarios';
 import { STATUSES } from '../../src/shared/checks';
-import { assertCliBuilt, cli } from '../support/run-cli';
+import { assertCliBuilt, cli, labNetworkArgs } from '../support/run-cli';
 
 const ASKS = new Set(CATALOGUE.filter((c) => c.kind === 'ask').map((c) => c.id));
 const INTEGRATIONS = new Set(CATALOGUE.filter((c) => c.kind === 'integration').map((c) => c.id));
@@ -140,19 +140,7 @@ describe('launch-ready CLI', () => {
     try {
       const ca = join(dir, 'lab-ca.pem');
       await writeFile(ca, lab.caPem);
-      const base = [
-        'check',
-        'steady-ai.test',
-        '--json',
-        '--resolver',
-        `${lab.dns.address}:${lab.dns.port}`,
-        '--connect-to',
-        `:443:${lab.web.address}:${lab.web.httpsPort}`,
-        '--connect-to',
-        `:80:${lab.web.address}:${lab.web.httpPort}`,
-        '--ca',
-        ca,
-      ];
+      const base = ['check', 'steady-ai.test', '--json', ...labNetworkArgs(lab, ca)];
       const email = async (extra: string[]) => {
         const r = await cli([...base, ...extra]);
         expect(r.code, r.stderr).toBe(0);

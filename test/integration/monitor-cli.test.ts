@@ -13,7 +13,7 @@ import { startLab } from '../../src/main/core/lab/lab';
 import type { LabVendors } from '../../src/main/core/lab/lab-vendors';
 import { getScenario } from '../../src/main/core/lab/scenarios';
 import { composeScenario } from '../../src/main/core/lab/scenarios/compose';
-import { assertCliBuilt, cli } from '../support/run-cli';
+import { assertCliBuilt, cli, labNetworkArgs } from '../support/run-cli';
 
 const SENTRY = ['sntrys', 'cli', 'canary', 'Mf40Vq'].join('-');
 const BETTERSTACK = ['bs', 'cli', 'canary', 'Yx21Pa'].join('-');
@@ -59,14 +59,7 @@ describe('check DOMAIN: stage 6 with tokens from the environment', () => {
       'app.steady-ai.test',
       '--host',
       'api.steady-ai.test',
-      '--resolver',
-      `${lab.dns.address}:${lab.dns.port}`,
-      '--connect-to',
-      `:443:${lab.web.address}:${lab.web.httpsPort}`,
-      '--connect-to',
-      `:80:${lab.web.address}:${lab.web.httpPort}`,
-      '--ca',
-      ca,
+      ...labNetworkArgs(lab, ca),
     ];
   });
   afterAll(async () => {

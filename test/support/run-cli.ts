@@ -35,3 +35,26 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRes
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
   });
 }
+
+/**
+ * The options that point a real-domain `check` at a running lab instead of the internet: its
+ * DNS server, its web servers for ports 443 and 80, and its CA (written to `caFile` first).
+ */
+export function labNetworkArgs(
+  lab: {
+    dns: { address: string; port: number };
+    web: { address: string; httpsPort: number; httpPort: number };
+  },
+  caFile: string,
+): string[] {
+  return [
+    '--resolver',
+    `${lab.dns.address}:${lab.dns.port}`,
+    '--connect-to',
+    `:443:${lab.web.address}:${lab.web.httpsPort}`,
+    '--connect-to',
+    `:80:${lab.web.address}:${lab.web.httpPort}`,
+    '--ca',
+    caFile,
+  ];
+}

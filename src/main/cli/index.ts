@@ -17,6 +17,7 @@ import { checkCommand, FORMATS } from './check-command';
 import { initCommand } from './init-command';
 import { renderScan } from './table';
 import { SECRETS_HELP, secretsCommand } from './secrets-command';
+import { HANDOVER_HELP, exportCommand, verifyCommand } from './handover-command';
 import { UsageError } from './usage-error';
 import { WATCH_HELP, watchCommand } from './watch-command';
 import { EMAIL_PROVIDER_IDS } from '../../shared/email-providers';
@@ -39,6 +40,7 @@ ${WATCH_HELP}
                                                   look for secrets in a repository folder and its git history
   launch-ready ui [--demo] [--port N]             open the app in your browser (http://127.0.0.1 only)
 ${SECRETS_HELP}
+${HANDOVER_HELP}
 
 Options for check (and watch):
   --format FORMAT             ${FORMATS.join(' | ')} (default table; --json = --format json);
@@ -63,7 +65,9 @@ Options for check (and watch):
 
 Exit codes: 0 done (nothing at or above --fail-on failed), 1 the build should fail (--fail-on,
 --strict, or a watch --times run that regressed), 2 bad input or configuration.
-For secrets: 0 done, 1 the keychain cannot be used (locked, not running), 2 bad input.`;
+For secrets: 0 done, 1 the keychain cannot be used (locked, not running), 2 bad input.
+For export: 0 written, 1 the keychain cannot be used or signing failed, 2 bad input.
+For verify: 0 valid, 1 invalid or changed after signing, 2 bad input (missing file, not a PDF).`;
 
 /** `launch-ready checks`: the catalogue, for --skip and --only. */
 function listChecks(args: string[]): number {
@@ -105,6 +109,10 @@ export async function main(argv: string[]): Promise<number> {
         return await scanRepoCommand(rest);
       case 'secrets':
         return await secretsCommand(rest);
+      case 'export':
+        return await exportCommand(rest, { dataDir: dataDir(), version: VERSION });
+      case 'verify':
+        return await verifyCommand(rest);
       case undefined:
       case 'help':
       case '--help':

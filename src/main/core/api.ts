@@ -37,6 +37,18 @@ import { internetContext } from './probes/net-context';
 import { StoreError, WorkspaceStore } from './store/workspace-store';
 import { applyDetails } from './workspace-details';
 import { startBackgroundChecks } from './background-checks';
+import {
+  HandoverError,
+  credentialValues,
+  exportHandover,
+  handoverSigningIdentity,
+  importHandover,
+  runToExport,
+  verifyHandover,
+  readHandoverData,
+} from './handover';
+import type { SigningIdentityStore } from './vault';
+import { openSigningIdentityStore } from './vault';
 
 export type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<ApiOutput<M>> };
 
@@ -56,6 +68,8 @@ export interface CoreApiOptions {
   pickFolder?: () => Promise<string | null>;
   /** A desktop notification (Electron) when a background re-check finds something worse. */
   notify?: (note: { title: string; body: string }) => void;
+  /** Where handover signing identities live; the OS keychain when absent. */
+  signingIdentities?: SigningIdentityStore;
 }
 
 export interface CoreApi {
@@ -74,6 +88,8 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
   const listeners = new Set<(event: RunEvent) => void>();
   let openedVault: Vault | undefined = opts.vault;
   const vault = (): Vault => (openedVault ??= openVault());
+  let openedSigning: SigningIdentityStore | undefined = opts.signingIdentities;
+  const signing = (): SigningIdentityStore => (openedSigning ??= openSigningIdentityStore());
   const running = new Map<string, { promise: Promise<RunRecord>; stop: AbortController }>();
 
   const emit = (event: RunEvent) => {
@@ -241,6 +257,17 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       if (!ws.lab && Object.keys(ws.integrations).length > 0) {
         for (const id of INTEGRATION_IDS) await withVault(() => vault().delete(ws.id, id));
       }
+      // Its handover signing identity too; with no keychain at all there can be none.
+      if (!ws.lab) {
+        await withVault(() =>
+          signing()
+            .delete(ws.id)
+            .catch((err: unknown) => {
+              if (err instanceof VaultError && err.code === 'unavailable') return false;
+              throw err;
+            }),
+        );
+      }
       try {
         await store.delete(workspaceId);
       } catch (err) {
@@ -334,6 +361,82 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       await saveIntegrations(ws, integration, false);
       return withVault(() => vault().status(ws.id, integration));
     },
+    async exportHandover({ workspaceId }) {
+      const ws = await loadWorkspace(workspaceId);
+      const run = await withHandover(async () => runToExport(ws, await store.runs(ws.id)));
+      const lab = ws.lab ? await labs.get(ws.lab) : null;
+      // The lab demo signs with a throwaway identity (the cover says so); a real product with
+      // its own, kept in the keychain and created on first export.
+      const { identity } = await withHandover(() =>
+        withVault(() =>
+          handoverSigningIdentity(ws, lab ? { ephemeral: true } : { store: signing() }),
+        ),
+      );
+      // Every credential value the run could have seen is scrubbed from the document.
+      const knownSecrets = await credentialValues(
+        lab ? lab.credentials : vaultCredentials(vault(), ws.id),
+      ).catch((err: unknown) => {
+        if (err instanceof VaultError && err.code === 'unavailable') return [];
+        throw err;
+      });
+      const out = await withHandover(() =>
+        exportHandover({ workspace: ws, run, identity, appVersion: opts.version, knownSecrets }),
+      );
+      return {
+        fileName: out.fileName,
+        pdfBase64: out.pdf.toString('base64'),
+        pageCount: out.pageCount,
+        bytes: out.pdf.length,
+        signer: out.signer,
+      };
+    },
+    async verifyHandover({ pdfBase64 }) {
+      const pdf = Buffer.from(pdfBase64, 'base64');
+      const v = await withHandover(() => verifyHandover(pdf));
+      const data = v.attachmentPresent ? await readHandoverData(pdf).catch(() => null) : null;
+      return {
+        valid: v.valid,
+        reason: v.reason,
+        signerCommonName: v.signerCommonName,
+        fingerprint: v.fingerprint,
+        selfSigned: v.selfSigned,
+        signedAt: v.signedAt,
+        attachmentPresent: v.attachmentPresent,
+        declaredFingerprintMatches: v.declaredFingerprintMatches,
+        product: data
+          ? {
+              name: data.workspace.name,
+              domain: data.workspace.domain,
+              runFinishedAt: data.run.finishedAt,
+              headline: data.run.verdict.headline,
+            }
+          : null,
+      };
+    },
+    async importHandover({ pdfBase64 }) {
+      const { data } = await withHandover(() => importHandover(Buffer.from(pdfBase64, 'base64')));
+      const now = new Date().toISOString();
+      const from = data.workspace;
+      const id = `${from.domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`;
+      // A new product here: the details and answers it carries, its run as the history's first.
+      // Integrations are named only; their tokens never travel in a handover.
+      const workspace: Workspace = {
+        ...from,
+        id,
+        name: `${from.name} (imported)`,
+        createdAt: now,
+        updatedAt: now,
+      };
+      delete workspace.repoPath; // a folder on someone else's computer
+      try {
+        await store.save(workspace);
+        await store.appendRun(id, { ...data.run, workspaceId: id });
+      } catch (err) {
+        throw fromStoreError(err);
+      }
+      await refreshBackground();
+      return workspace;
+    },
     async listRuns({ workspaceId }) {
       await loadWorkspace(workspaceId);
       return (await store.runs(workspaceId))
@@ -393,6 +496,18 @@ async function withVault<T>(fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof VaultError) {
       throw new ApiError(err.code === 'invalid' ? 'invalid-input' : 'keychain', err.message);
+    }
+    throw err;
+  }
+}
+
+/** A handover file that is not one, or nothing to export, is the founder's to fix: say what. */
+async function withHandover<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof HandoverError) {
+      throw new ApiError(err.code === 'fonts-missing' ? 'internal' : 'invalid-input', err.message);
     }
     throw err;
   }

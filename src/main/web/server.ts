@@ -31,7 +31,8 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+// A handover PDF to check or import travels as base64 (MAX_HANDOVER_BASE64, 12 MB).
+const MAX_BODY = 13 * 1024 * 1024;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {

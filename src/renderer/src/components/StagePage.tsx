@@ -11,6 +11,7 @@ import {
 } from '../store/selectors';
 import { CheckRow } from './CheckRow';
 import { Dashboard } from './Dashboard';
+import { HandoverPanel } from './HandoverPanel';
 import { useFocusOnMount } from './useFocusOnMount';
 
 export function StagePage({
@@ -55,6 +56,7 @@ export function StagePage({
         </div>
       </section>
       {stage === 6 && <Dashboard />}
+      {stage === 7 && <HandoverPanel />}
 
       {catalogueState === 'error' && rows.length === 0 ? (
         // Without the catalogue we cannot say what this stage checks: never claim "nothing is wrong".
@@ -67,12 +69,14 @@ export function StagePage({
       ) : catalogueState === 'loading' && rows.length === 0 ? (
         <p className="muted">Loading the checks …</p>
       ) : rows.length === 0 ? (
-        <section className="card notice-calm">
-          <p>
-            Automated checks for this stage are coming. Nothing is wrong: there is simply nothing
-            for Launch Ready to test here yet.
-          </p>
-        </section>
+        stage === 7 ? null : (
+          <section className="card notice-calm">
+            <p>
+              This stage has no checks yet. Nothing is wrong: there is simply nothing for Launch
+              Ready to test here.
+            </p>
+          </section>
+        )
       ) : (
         <>
           {!lastRun && (

@@ -9,6 +9,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../../../shared/api';
 import { createDashboardSlice } from './dashboard-slice';
+import { createHandoverSlice } from './handover-slice';
 import { createIntegrationsSlice } from './integrations-slice';
 import { createRunSlice } from './run-slice';
 import { createSessionSlice } from './session-slice';
@@ -26,6 +27,7 @@ export function createAppStore(api: ApiClient): AppStore {
     ...createIntegrationsSlice(api)(...a),
     ...createDashboardSlice(api)(...a),
     ...createSettingsSlice(api)(...a),
+    ...createHandoverSlice(api)(...a),
   }));
 }
 

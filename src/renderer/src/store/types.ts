@@ -1,5 +1,6 @@
 import type { AppInfo, ApiInput, RunSummary } from '../../../shared/api';
 import type { Dashboard } from '../../../shared/dashboard';
+import type { HandoverCheck, HandoverExport } from '../../../shared/handover';
 import type { CredentialStatus, IntegrationId } from '../../../shared/integrations';
 import type { CheckMeta, StageNumber } from '../../../shared/checks';
 import type { RunEvent, RunRecord } from '../../../shared/run';
@@ -128,7 +129,25 @@ export interface SettingsSlice {
   chooseFolder(): Promise<string | null>;
 }
 
+export interface HandoverSlice {
+  exporting: boolean;
+  /** The last export's summary (the PDF itself went to the save dialog, not the store). */
+  exported: Omit<HandoverExport, 'pdfBase64'> | null;
+  exportError: string | null;
+  verifying: boolean;
+  verification: { fileName: string; result: HandoverCheck } | null;
+  verifyError: string | null;
+  importing: boolean;
+  importError: string | null;
+  /** `save` hands the signed PDF to the browser (a download); it is not kept. */
+  exportHandover(save: (fileName: string, pdfBase64: string) => void): Promise<void>;
+  verifyHandover(fileName: string, pdfBase64: string): Promise<void>;
+  importHandover(pdfBase64: string): Promise<void>;
+  clearVerification(): void;
+}
+
 export type AppState = SessionSlice &
+  HandoverSlice &
   SettingsSlice &
   WorkspaceSlice &
   RunSlice &

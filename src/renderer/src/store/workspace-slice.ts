@@ -34,6 +34,8 @@ export function createWorkspaceSlice(
         detailsSavedAt: null,
         deleteError: null,
         folderError: null,
+        exported: null,
+        exportError: null,
       });
       void get().loadCatalogue();
       void get().loadLastRun(workspace.id);

@@ -1,0 +1,15 @@
+/** Import: a handover from another copy of the app, trusted only once its signature checks out. */
+import { readHandoverData } from './attachment';
+import { HandoverError } from './errors';
+import type { HandoverData } from './handover-data';
+import type { HandoverVerification } from './verify';
+import { verifyHandover } from './verify';
+
+export async function importHandover(
+  pdf: Uint8Array,
+): Promise<{ verification: HandoverVerification; data: HandoverData }> {
+  const verification = await verifyHandover(pdf);
+  if (!verification.valid)
+    throw new HandoverError('invalid-signature', `Not imported: ${verification.reason}`);
+  return { verification, data: await readHandoverData(pdf) };
+}
