@@ -76,7 +76,9 @@ describe('SARIF 2.1.0', () => {
   it('a hand-broken document fails the same validation (the schema check can fail)', () => {
     const doc = JSON.parse(renderSarif(run, meta, { version: '0.1.0', anchor: 'x.json' }));
     doc.runs[0].results[0].level = 'catastrophic';
-    const validate = new Ajv({ strict: false, unicodeRegExp: false }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+    const validate = new Ajv({ strict: false, unicodeRegExp: false }).compile(
+      JSON.parse(readFileSync(SCHEMA, 'utf8')),
+    );
     expect(validate(doc)).toBe(false);
   });
 });

@@ -34,10 +34,7 @@ export const CONNECT_HOW: Record<IntegrationId, string> = {
   llm: 'save the value of the header your AI endpoint expects (for example a test account’s API key) in Settings → Integrations, or run "launch-ready secrets set llm"',
 };
 
-export function vendorOptions(
-  ctx: CheckContext,
-  id: VendorApiId,
-): VendorCallOptions {
+export function vendorOptions(ctx: CheckContext, id: VendorApiId): VendorCallOptions {
   const lab = ctx.net.vendors?.[id];
   // A loopback-only network (the lab, tests) never falls through to the real vendor.
   if (!lab && ctx.net.loopbackOnly) {
