@@ -85,11 +85,16 @@ describe('background re-checks', () => {
         const finished = () => events.filter((e) => e.type === 'run-finished').length;
         const now = finished();
         await waitFor(() => (finished() > now ? true : undefined), 45_000, 'the next run');
+        // The run is stored just after its last event, and judged right after that.
+        let stored = 0;
+        for (let i = 0; i < 200 && stored < 4; i++) {
+          stored = (await api.handlers.listRuns({ workspaceId: demo.id })).length;
+          if (stored < 4) await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(stored).toBeGreaterThanOrEqual(4);
+        await new Promise((r) => setTimeout(r, 200));
         expect(events.filter((e) => e.type === 'regressions')).toHaveLength(1);
         expect(notes).toHaveLength(1);
-        expect(
-          (await api.handlers.listRuns({ workspaceId: demo.id })).length,
-        ).toBeGreaterThanOrEqual(4);
       } finally {
         await api.dispose();
       }
