@@ -117,13 +117,14 @@ describe('the checks against the lab', () => {
     for (const id of local) expect(byId(run, id).status, id).toBe('skipped');
     // The engine runs DEFAULT_CONCURRENCY checks at a time, each cut off at 3 s at the latest.
     const waves = Math.ceil(automated.length / DEFAULT_CONCURRENCY);
-    expect(elapsed).toBeLessThan(waves * 3000 + 1500);
+    // Plus the lab's start and timer slack on a busy machine; without the cut-off this is 20 s.
+    expect(elapsed).toBeLessThan(waves * 3000 + 2500);
     const probed = run.results.filter((r) => automated.some((c) => c.id === r.id));
     expect(probed.map((r) => r.id)).toEqual(automated.map((c) => c.id));
     for (const r of probed) {
       expect(r.status, r.id).toBe('error');
       expect(r.summary).toMatch(/^Could not decide/);
-      expect(r.durationMs, r.id).toBeLessThan(3000 + 500);
+      expect(r.durationMs, r.id).toBeLessThan(3000 + 1000);
     }
     expect(run.verdict.demoReady).toBe(false);
   });
