@@ -2,37 +2,15 @@
  * `launch-ready secrets` as a founder runs it: the built CLI in a child process, talking to a
  * private real Secret Service (gnome-keyring on its own D-Bus).
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type * as KeytarModule from 'keytar';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliResult } from '../support/run-cli';
-import { ROOT, assertCliBuilt, cli } from '../support/run-cli';
+import { assertCliBuilt, cli, cliWithInput } from '../support/run-cli';
 import type { SecretService } from '../support/secret-service';
 import { secretServiceUnavailable, startSecretService } from '../support/secret-service';
 
 const skip = secretServiceUnavailable();
 const CANARY = 'canary-Vb83Kq1Xz7Mn2Ws5';
-
-/** cli() with standard input (and optionally another environment) for `secrets set`. */
-function cliWithInput(args: string[], input: string, env = process.env): Promise<CliResult> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/launch-ready.js'), ...args], {
-      cwd: ROOT,
-      env: { ...env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
-    child.stdin.on('error', () => {}); // the CLI may refuse before reading it all
-    child.stdin.end(input);
-  });
-}
 
 // Each CLI run costs about a second of Node start-up; the suite runs on two busy cores.
 describe.skipIf(skip !== null)('launch-ready secrets', { timeout: 120_000 }, () => {

@@ -58,3 +58,26 @@ export function labNetworkArgs(
     caFile,
   ];
 }
+
+/** cli() with standard input (`secrets set`, a passphrase), and optionally another environment. */
+export function cliWithInput(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliResult> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - t0 }));
+    child.stdin.on('error', () => {}); // the CLI may refuse before reading it all
+    child.stdin.end(input);
+  });
+}

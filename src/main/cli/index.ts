@@ -18,6 +18,7 @@ import { initCommand } from './init-command';
 import { renderScan } from './table';
 import { SECRETS_HELP, secretsCommand } from './secrets-command';
 import { HANDOVER_HELP, exportCommand, verifyCommand } from './handover-command';
+import { IDENTITY_HELP, identityCommand } from './identity-command';
 import { UsageError } from './usage-error';
 import { WATCH_HELP, watchCommand } from './watch-command';
 import { EMAIL_PROVIDER_IDS } from '../../shared/email-providers';
@@ -41,6 +42,7 @@ ${WATCH_HELP}
   launch-ready ui [--demo] [--port N]             open the app in your browser (http://127.0.0.1 only)
 ${SECRETS_HELP}
 ${HANDOVER_HELP}
+${IDENTITY_HELP}
 
 Options for check (and watch):
   --format FORMAT             ${FORMATS.join(' | ')} (default table; --json = --format json);
@@ -67,7 +69,8 @@ Exit codes: 0 done (nothing at or above --fail-on failed), 1 the build should fa
 --strict, or a watch --times run that regressed), 2 bad input or configuration.
 For secrets: 0 done, 1 the keychain cannot be used (locked, not running), 2 bad input.
 For export: 0 written, 1 the keychain cannot be used or signing failed, 2 bad input.
-For verify: 0 valid, 1 invalid or changed after signing, 2 bad input (missing file, not a PDF).`;
+For verify: 0 valid, 1 invalid or changed after signing, 2 bad input (missing file, not a PDF).
+For identity: 0 done, 1 the keychain cannot be used, 2 bad input (unreadable file, wrong passphrase).`;
 
 /** `launch-ready checks`: the catalogue, for --skip and --only. */
 function listChecks(args: string[]): number {
@@ -113,6 +116,8 @@ export async function main(argv: string[]): Promise<number> {
         return await exportCommand(rest, { dataDir: dataDir(), version: VERSION });
       case 'verify':
         return await verifyCommand(rest);
+      case 'identity':
+        return await identityCommand(rest);
       case undefined:
       case 'help':
       case '--help':

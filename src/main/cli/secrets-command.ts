@@ -21,7 +21,7 @@ export const SECRETS_HELP = `  launch-ready secrets set NAME                   s
                                                   --workspace ID: whose tokens (default "${CLI_WORKSPACE_ID}", as check DOMAIN)
                                                   ${envVarName('cloudflare')} etc. override the keychain (CI)`;
 
-interface Io {
+export interface Io {
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
@@ -134,8 +134,16 @@ function describe(s: CredentialStatus): string {
  * The value from standard input: everything up to EOF when piped (one trailing line ending
  * dropped), or one line typed without echo at a terminal. null when it is far too long.
  */
-async function readSecret(io: Io, integration: IntegrationId): Promise<string | null> {
-  if (io.stdin.isTTY) return readHiddenLine(io, integration);
+function readSecret(io: Io, integration: IntegrationId): Promise<string | null> {
+  return readSecretInput(io, `the ${integration} token`);
+}
+
+/**
+ * A secret from standard input: a pipe (up to 16 KB, one trailing line ending dropped), or
+ * typed at a terminal with the echo off. null when it is too long.
+ */
+export async function readSecretInput(io: Io, what: string): Promise<string | null> {
+  if (io.stdin.isTTY) return readHiddenLine(io, what);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of io.stdin as AsyncIterable<Buffer>) {
@@ -151,8 +159,8 @@ async function readSecret(io: Io, integration: IntegrationId): Promise<string | 
     .replace(/\r?\n$/, '');
 }
 
-function readHiddenLine(io: Io, integration: IntegrationId): Promise<string | null> {
-  io.stderr.write(`Paste the ${integration} token and press Enter (it is not shown): `);
+function readHiddenLine(io: Io, what: string): Promise<string | null> {
+  io.stderr.write(`Paste ${what} and press Enter (it is not shown): `);
   const stdin = io.stdin;
   stdin.setRawMode(true);
   stdin.resume();
