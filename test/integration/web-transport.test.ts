@@ -217,9 +217,14 @@ describe('loopback web transport', () => {
     const second = JSON.parse((await post('runChecks', { workspaceId: demo.id })).body)
       .value as RunRecord;
     expect(second.diff.previousRunId).toBe(first.runId);
-    const moved = [...second.diff.newFailures, ...second.diff.fixed, ...second.diff.changed];
+    // The same lab twice: nothing changes, except that on a busy machine a timing check may
+    // be undecided (error) in one of the two runs — never a pass turned fail or the reverse.
+    const all = [...second.diff.newFailures, ...second.diff.fixed, ...second.diff.changed];
+    const undecided = all.filter((e) => e.before === 'error' || e.after === 'error');
+    const moved = all.filter((e) => !undecided.includes(e));
     expect(moved.map((e) => `${e.id}: ${e.before} → ${e.after}`)).toEqual([]);
-    expect(second.diff.unchanged).toBe(first.results.length);
+    expect(undecided.every((e) => e.id.startsWith('perf.'))).toBe(true);
+    expect(second.diff.unchanged + undecided.length).toBe(first.results.length);
     const runs = JSON.parse((await post('listRuns', { workspaceId: demo.id })).body).value as {
       runId: string;
     }[];
