@@ -4,6 +4,7 @@
  * kept with its passphrase, bad input refused without touching what is stored.
  */
 import { execFileSync } from 'node:child_process';
+import { HAS_OPENSSL } from '../support/openssl';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -17,15 +18,7 @@ import { secretServiceUnavailable, startSecretService } from '../support/secret-
 const skip = secretServiceUnavailable();
 const PASSPHRASE = 'handover-p12-passphrase-Tq93';
 
-const openssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.warn('PKCS#12 import tests skipped: openssl not found (apt-get install openssl).');
-    return false;
-  }
-})();
+const openssl = HAS_OPENSSL;
 
 describe.skipIf(skip !== null)('handover signing identities in the OS keychain', () => {
   let service: SecretService;

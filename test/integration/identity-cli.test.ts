@@ -10,20 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreApi } from '../../src/main/core/api';
+import { HAS_OPENSSL } from '../support/openssl';
 import { assertCliBuilt, cli, cliWithInput } from '../support/run-cli';
 import type { SecretService } from '../support/secret-service';
 import { secretServiceUnavailable, startSecretService } from '../support/secret-service';
 
 const PASSPHRASE = ['p12', 'canary', 'Jt48Wq'].join('-');
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const skip = secretServiceUnavailable() ?? (hasOpenssl ? null : 'openssl not installed');
+const skip = secretServiceUnavailable() ?? (HAS_OPENSSL ? null : 'openssl not installed');
 const PDFSIG = existsSync('/usr/bin/pdfsig') ? '/usr/bin/pdfsig' : null;
 
 describe.skipIf(skip !== null)('launch-ready identity', { timeout: 120_000 }, () => {

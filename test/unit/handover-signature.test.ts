@@ -4,6 +4,7 @@
  * and identities from a PKCS#12 file (made by OpenSSL, as a user's would be).
  */
 import { execFileSync } from 'node:child_process';
+import { HAS_OPENSSL } from '../support/openssl';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -307,15 +308,7 @@ describe('the signed handover of a small product', () => {
   });
 });
 
-const openssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.warn('PKCS#12 import tests skipped: openssl not found (apt-get install openssl).');
-    return false;
-  }
-})();
+const openssl = HAS_OPENSSL;
 
 describe.skipIf(!openssl)('a signing identity from a PKCS#12 file', () => {
   let dir: string;

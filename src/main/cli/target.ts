@@ -8,7 +8,7 @@ import { normalizeDomain } from '../../shared/domain';
 import { EMAIL_PROVIDER_IDS } from '../../shared/email-providers';
 import type { EmailProviderId } from '../../shared/email-providers';
 import type { Host, Workspace } from '../../shared/workspace';
-import { DKIM_SELECTOR, proposeHosts, proposeRoutes } from '../../shared/workspace';
+import { DKIM_SELECTOR } from '../../shared/workspace';
 import type { Credentials } from '../core/engine/check';
 import { vendorEndpointsFromEnv } from '../core/integrations/endpoints-env';
 import type { RunningLab } from '../core/lab/lab';
@@ -18,6 +18,7 @@ import type { NetworkContext } from '../core/probes/net-context';
 import { internetContext, parseConnectTo, parseResolver } from '../core/probes/net-context';
 import { openVault, vaultCredentials } from '../core/vault';
 import { WorkspaceFileError, readWorkspaceFile } from '../core/workspace-file';
+import { freshWorkspace } from '../core/workspace-details';
 import { CLI_WORKSPACE_ID } from './secrets-command';
 import { UsageError, usage } from './usage-error';
 
@@ -139,27 +140,14 @@ export async function openTarget(values: TargetValues, positionals: string[]): P
 
 /** A workspace for a one-off check: apex and www must exist; the usual others only where they do. */
 function cliWorkspace(domain: string, hostArgs: string[]): Workspace {
-  let hosts: Host[] = proposeHosts(domain);
-  if (hostArgs.length > 0) {
-    hosts = hostArgs.map((h) => {
-      const c = normalizeDomain(h);
-      if (!c.ok) throw new UsageError(`--host ${h}: ${c.message}`);
-      return { name: c.domain, confirmed: true };
-    });
-  }
-  const now = new Date().toISOString();
-  return {
-    id: CLI_WORKSPACE_ID,
-    name: domain,
-    domain,
-    hosts,
-    routes: proposeRoutes(domain),
-    dkimSelectors: [],
-    integrations: {},
-    answers: {},
-    createdAt: now,
-    updatedAt: now,
-  };
+  const ws = freshWorkspace(CLI_WORKSPACE_ID, domain, domain);
+  if (hostArgs.length === 0) return ws;
+  const hosts: Host[] = hostArgs.map((h) => {
+    const c = normalizeDomain(h);
+    if (!c.ok) throw new UsageError(`--host ${h}: ${c.message}`);
+    return { name: c.domain, confirmed: true };
+  });
+  return { ...ws, hosts };
 }
 
 /** Stage 5's inputs: where email comes from, which selectors and services to look for. */

@@ -17,7 +17,6 @@ import { ApiError, contract, isMethodName } from '../../shared/api';
 import type { RunEvent, RunRecord } from '../../shared/run';
 import { normalizeDomain } from '../../shared/domain';
 import type { Workspace, WorkspaceSummary } from '../../shared/workspace';
-import { proposeHosts, proposeRoutes } from '../../shared/workspace';
 import { CATALOGUE, catalogueMeta } from './checks/catalogue';
 import type { Check } from './engine/check';
 import { planRun } from './engine/plan';
@@ -35,7 +34,7 @@ import { SCENARIOS, getScenario } from './lab/scenarios';
 import type { NetworkContext } from './probes/net-context';
 import { internetContext } from './probes/net-context';
 import { StoreError, WorkspaceStore } from './store/workspace-store';
-import { applyDetails } from './workspace-details';
+import { applyDetails, freshWorkspace } from './workspace-details';
 import { startBackgroundChecks } from './background-checks';
 import {
   HandoverError,
@@ -44,8 +43,7 @@ import {
   handoverSigningIdentity,
   importHandover,
   runToExport,
-  verifyHandover,
-  readHandoverData,
+  verifyAndRead,
 } from './handover';
 import type { SigningIdentityStore } from './vault';
 import { openSigningIdentityStore } from './vault';
@@ -150,6 +148,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
 
   const background = startBackgroundChecks({
     workspaces: async () => (await store.list()).files.map((f) => f.workspace),
+    workspace: (id) => store.get(id).catch(() => null),
     run: (workspaceId) => handlers.runChecks({ workspaceId }),
     onRegressions: (ws, record, regressions) => {
       emit({
@@ -207,20 +206,8 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       const checked = normalizeDomain(typed);
       if (!checked.ok) throw new ApiError('invalid-input', checked.message);
       const domain = checked.domain;
-      const now = new Date().toISOString();
       const workspace = await applyDetails(
-        {
-          id: `${domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`,
-          name: checked.display,
-          domain,
-          hosts: proposeHosts(domain),
-          routes: proposeRoutes(domain),
-          dkimSelectors: [],
-          integrations: {},
-          answers: {},
-          createdAt: now,
-          updatedAt: now,
-        },
+        freshWorkspace(newWorkspaceId(domain), checked.display, domain),
         details,
       );
       await store.save(workspace);
@@ -392,8 +379,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
     },
     async verifyHandover({ pdfBase64 }) {
       const pdf = Buffer.from(pdfBase64, 'base64');
-      const v = await withHandover(() => verifyHandover(pdf));
-      const data = v.attachmentPresent ? await readHandoverData(pdf).catch(() => null) : null;
+      const { verification: v, data } = await withHandover(() => verifyAndRead(pdf));
       return {
         valid: v.valid,
         reason: v.reason,
@@ -417,7 +403,7 @@ export function createCoreApi(opts: CoreApiOptions): CoreApi {
       const { data } = await withHandover(() => importHandover(Buffer.from(pdfBase64, 'base64')));
       const now = new Date().toISOString();
       const from = data.workspace;
-      const id = `${from.domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`;
+      const id = newWorkspaceId(from.domain);
       // A new product here: the details and answers it carries, its run as the history's first.
       // Integrations are named only; their tokens never travel in a handover.
       const workspace: Workspace = {
@@ -499,6 +485,11 @@ async function withVault<T>(fn: () => Promise<T>): Promise<T> {
     }
     throw err;
   }
+}
+
+/** A fresh workspace id: the domain made safe, and a random suffix so two never collide. */
+function newWorkspaceId(domain: string): string {
+  return `${domain.replace(/[^a-z0-9]+/g, '-').slice(0, 50)}-${randomBytes(3).toString('hex')}`;
 }
 
 /** A handover file that is not one, or nothing to export, is the founder's to fix: say what. */

@@ -16,6 +16,8 @@ export interface BackgroundChecks {
 
 export function startBackgroundChecks(opts: {
   workspaces(): Promise<Workspace[]>;
+  /** One product as stored now; null when it is gone or unreadable. */
+  workspace(id: string): Promise<Workspace | null>;
   /** One full run, stored in the history (a run already going is joined, not repeated). */
   run(workspaceId: string): Promise<RunRecord>;
   onRegressions(workspace: Workspace, run: RunRecord, regressions: Regression[]): void;
@@ -34,7 +36,7 @@ export function startBackgroundChecks(opts: {
 
   const tick = async (id: string, every: string) => {
     if (stopped || timers.get(id)?.every !== every) return;
-    const ws = (await opts.workspaces().catch(() => [])).find((w) => w.id === id);
+    const ws = await opts.workspace(id);
     if (!ws?.watch) {
       timers.delete(id);
       return;

@@ -9,9 +9,27 @@ import type { ParsedInput } from '../../shared/api';
 import { aiEndpointProblem } from '../../shared/ai-endpoint';
 import { normalizeDomain } from '../../shared/domain';
 import type { Workspace } from '../../shared/workspace';
+import { proposeHosts, proposeRoutes } from '../../shared/workspace';
 import { parseInterval } from './engine/watch';
 
 export type DetailsInput = Omit<ParsedInput<'updateWorkspace'>, 'workspaceId'>;
+
+/** A product with nothing told yet but its domain: the usual hosts and pages proposed. */
+export function freshWorkspace(id: string, name: string, domain: string): Workspace {
+  const now = new Date().toISOString();
+  return {
+    id,
+    name,
+    domain,
+    hosts: proposeHosts(domain),
+    routes: proposeRoutes(domain),
+    dkimSelectors: [],
+    integrations: {},
+    answers: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 /** A new workspace with the given details applied; fields left out stay as they were. */
 export async function applyDetails(ws: Workspace, input: DetailsInput): Promise<Workspace> {

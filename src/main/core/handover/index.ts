@@ -23,7 +23,7 @@ export {
 export type { ExportedHandover, HandoverInput } from './export';
 export { composeHandover, saveUnsigned } from './compose';
 export { signHandover } from './sign';
-export { assertPdf, verifyHandover } from './verify';
+export { assertPdf, verifyAndRead, verifyHandover } from './verify';
 export type { HandoverVerification } from './verify';
 export { readHandoverAttachment, readHandoverData } from './attachment';
 export { importHandover } from './import';

@@ -36,6 +36,22 @@ export function assertPdf(bytes: Uint8Array): void {
 }
 
 export async function verifyHandover(bytes: Uint8Array): Promise<HandoverVerification> {
+  return (await verifyAndRead(bytes)).verification;
+}
+
+/** The verification and the attached data it read on the way (null when there is none). */
+export async function verifyAndRead(
+  bytes: Uint8Array,
+): Promise<{ verification: HandoverVerification; data: HandoverData | null }> {
+  let read: HandoverData | null = null;
+  const verification = await verifyOnce(bytes, (d) => (read = d));
+  return { verification, data: read };
+}
+
+async function verifyOnce(
+  bytes: Uint8Array,
+  onData: (data: HandoverData) => void,
+): Promise<HandoverVerification> {
   assertPdf(bytes);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const result: HandoverVerification = {
@@ -55,6 +71,7 @@ export async function verifyHandover(bytes: Uint8Array): Promise<HandoverVerific
   try {
     data = await readHandoverData(bytes);
     result.attachmentPresent = true;
+    onData(data);
   } catch (err) {
     if (!(err instanceof HandoverError)) throw err;
   }

@@ -14,6 +14,7 @@
  * OpenAI chat-completions or Anthropic messages shape. Bounded: bodies over 64 KiB are refused,
  * and the request log keeps the first 1,000 entries.
  */
+import { waitWhileOpen } from './route-response';
 import type http from 'node:http';
 
 export interface FakeLlmSpec {
@@ -208,23 +209,8 @@ export class FakeLlm {
 
   constructor(private readonly timers: Set<NodeJS.Timeout>) {}
 
-  /** Waits without keeping a closed lab alive; false when the client went away. */
   private wait(ms: number, res: http.ServerResponse): Promise<boolean> {
-    if (ms <= 0) return Promise.resolve(!res.destroyed);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        res.off('close', onClose);
-        resolve(!res.destroyed);
-      }, ms);
-      const onClose = (): void => {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-        resolve(false);
-      };
-      this.timers.add(timer);
-      res.once('close', onClose);
-    });
+    return waitWhileOpen(ms, res, this.timers);
   }
 
   async answer(

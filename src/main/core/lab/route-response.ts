@@ -30,23 +30,8 @@ export class RouteResponder {
     return s;
   }
 
-  /** Waits without keeping a closed lab alive; resolves false when the client went away. */
   private wait(ms: number, res: http.ServerResponse): Promise<boolean> {
-    if (ms <= 0) return Promise.resolve(!res.destroyed);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        res.off('close', onClose);
-        resolve(!res.destroyed);
-      }, ms);
-      const onClose = () => {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-        resolve(false);
-      };
-      this.timers.add(timer);
-      res.once('close', onClose);
-    });
+    return waitWhileOpen(ms, res, this.timers);
   }
 
   /** siteHeaders: the site's headers, under the route's own. */
@@ -124,4 +109,30 @@ function filler(bytes: number): Buffer {
     size += item.length;
   }
   return Buffer.from(`${parts.join('')}]`.padEnd(bytes, ' ').slice(0, bytes));
+}
+
+/**
+ * Waits `ms` without keeping a closed lab alive (the timer is tracked in `timers`, which the lab
+ * clears on stop); resolves false when the client went away meanwhile.
+ */
+export function waitWhileOpen(
+  ms: number,
+  res: http.ServerResponse,
+  timers: Set<NodeJS.Timeout>,
+): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(!res.destroyed);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      res.off('close', onClose);
+      resolve(!res.destroyed);
+    }, ms);
+    const onClose = () => {
+      clearTimeout(timer);
+      timers.delete(timer);
+      resolve(false);
+    };
+    timers.add(timer);
+    res.once('close', onClose);
+  });
 }
